@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "gaizao",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gaizao", targets: ["gaizao"]),
+        .library(name: "GaizaoCore", targets: ["GaizaoCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // C libraries from Debian, reached only through the two small wrappers below.
+        .systemLibrary(name: "Clibcsv", providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(name: "Cxlsxwriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "CSVStream", dependencies: ["Clibcsv"]),
+        .target(name: "XLSXWriter", dependencies: ["Cxlsxwriter"]),
+        .target(
+            name: "GaizaoCore",
+            dependencies: [
+                "CSVStream", "XLSXWriter",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .executableTarget(
+            name: "gaizao",
+            dependencies: [
+                "GaizaoCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "GaizaoCoreTests",
+            dependencies: [
+                "GaizaoCore", "CSVStream", "XLSXWriter",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,178 @@
+import CSVStream
+import Foundation
+import GRDB
+
+/// Counts from one ingest pass.
+public struct IngestSummary: Sendable {
+    public var filesSeen = 0
+    public var filesLoaded = 0
+    public var filesSkipped = 0
+    public var filesRejected = 0
+    public var rowsRead = 0
+    public var rowsAccepted = 0
+    public var rowsRejected = 0
+    public var rowsBlank = 0
+}
+
+/// Stage 1: finds the month's files and loads each in one transaction (rows and issues, or nothing).
+public struct IngestStage {
+    public var pipeline: Pipeline
+    public var period: Period
+    public var limits: CSVLimits
+
+    public init(pipeline: Pipeline, period: Period, limits: CSVLimits = CSVLimits()) {
+        self.pipeline = pipeline
+        self.period = period
+        self.limits = limits
+    }
+
+    public func run(inputs directory: String, warehouse: Warehouse) throws -> IngestSummary {
+        var summary = IngestSummary()
+        for path in Submission.list(in: directory) {
+            summary.filesSeen += 1
+            let submission: Submission
+            do {
+                submission = try Submission(path: path)
+            } catch {
+                try recordUnreadable(path: path, error: error, warehouse: warehouse)
+                summary.filesRejected += 1
+                continue
+            }
+            if try alreadyLoaded(submission, warehouse: warehouse) {
+                summary.filesSkipped += 1
+                continue
+            }
+            let report = try load(submission, warehouse: warehouse)
+            if report.rejected { summary.filesRejected += 1 } else { summary.filesLoaded += 1 }
+            summary.rowsRead += report.rowsRead
+            summary.rowsAccepted += report.rowsAccepted
+            summary.rowsRejected += report.rowsRejected
+            summary.rowsBlank += report.rowsBlank
+        }
+        return summary
+    }
+
+    /// True when this very file (same name, same bytes) is already stored for the month: nothing to do.
+    func alreadyLoaded(_ s: Submission, warehouse: Warehouse) throws -> Bool {
+        try warehouse.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS(SELECT 1 FROM files WHERE pipeline = ? AND period = ? AND name = ? AND sha256 = ?)
+                """, arguments: [pipeline.id, period.description, s.name, s.sha256]) ?? false
+        }
+    }
+
+    func recordUnreadable(path: String, error: Error, warehouse: Warehouse) throws {
+        let name = Submission.safeName((path as NSString).lastPathComponent)
+        let issue = Issue(.error, .unreadableFile, file: name, message: "无法读取文件：\(error.localizedDescription)")
+        try warehouse.write { db in
+            let exists = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS(SELECT 1 FROM issues WHERE pipeline = ? AND period = ? AND file = ? AND code = ?)
+                """, arguments: [pipeline.id, period.description, name, issue.code.rawValue]) ?? false
+            if !exists { try issue.insert(db, pipeline: pipeline.id, period: period, fileID: nil) }
+        }
+    }
+
+    /// Reads and stores one file in a single transaction.
+    func load(_ submission: Submission, warehouse: Warehouse) throws -> FileReport {
+        let reader = SubmissionReader(pipeline: pipeline, period: period, limits: limits)
+        let receivedAt = ISO8601DateFormatter().string(from: submission.receivedAt)
+        let loadedAt = ISO8601DateFormatter().string(from: Date())
+        return try warehouse.write { db in
+            // A byte-identical file already loaded (under another name or month) is not loaded twice.
+            if let earlier = try Row.fetchOne(db, sql: """
+                SELECT name, period FROM files WHERE pipeline = ? AND sha256 = ? AND status = 'loaded' LIMIT 1
+                """, arguments: [pipeline.id, submission.sha256]) {
+                var report = FileReport(submission: submission)
+                report.rejected = true
+                let earlierName: String = earlier["name"]
+                let earlierPeriod: String = earlier["period"]
+                report.issues.append(Issue(.warning, .duplicateFile, file: submission.name,
+                                           message: "与已载入的文件“\(earlierName)”（\(earlierPeriod)）内容完全相同，未重复载入"))
+                try insertFile(db, report: report, status: "duplicate", receivedAt: receivedAt, loadedAt: loadedAt)
+                return report
+            }
+            // Insert the file row first so rows can reference it; counts are filled in at the end.
+            var report = FileReport(submission: submission)
+            let fileID = try insertFile(db, report: report, status: "loading", receivedAt: receivedAt, loadedAt: loadedAt)
+            var insert: Statement?
+            report = try reader.read(submission) { row in
+                try insert?.execute(arguments: StatementArguments(row.arguments(fileID: fileID)))
+            } prepare: { template in
+                try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
+                let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
+                let cols = ["file_id", "line", "unit", "month", "key"].map(Warehouse.quote)
+                    + template.columns.map { Warehouse.quote($0.name) }
+                insert = try db.makeStatement(sql: """
+                    INSERT INTO \(table) (\(cols.joined(separator: ","))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ",")))
+                    """)
+            }
+            if report.rejected {
+                // Structural error: drop any rows read before it was found; keep the file record and issues.
+                if let t = report.template {
+                    try db.execute(sql: "DELETE FROM \(Warehouse.table(pipeline: pipeline.id, template: t.id)) WHERE file_id = ?",
+                                   arguments: [fileID])
+                }
+            }
+            try db.execute(sql: """
+                UPDATE files SET encoding = ?, template = ?, unit = ?, header_line = ?, rows_read = ?,
+                    rows_accepted = ?, rows_rejected = ?, rows_blank = ?, status = ? WHERE id = ?
+                """, arguments: [report.encoding?.rawValue, report.template?.id, report.unit?.code, report.headerLine,
+                                 report.rowsRead, report.rejected ? 0 : report.rowsAccepted,
+                                 report.rejected ? report.rowsRead - report.rowsBlank : report.rowsRejected,
+                                 report.rowsBlank, report.status, fileID])
+            if !report.rejected, let t = report.template, let u = report.unit {
+                try supersede(db, fileID: fileID, template: t.id, unit: u.code, name: submission.name)
+            }
+            for issue in report.issues {
+                try issue.insert(db, pipeline: pipeline.id, period: period, fileID: fileID)
+            }
+            return report
+        }
+    }
+
+    @discardableResult
+    func insertFile(_ db: Database, report: FileReport, status: String, receivedAt: String,
+                    loadedAt: String) throws -> Int64 {
+        let s = report.submission
+        try db.execute(sql: """
+            INSERT INTO files (pipeline, period, name, sha256, size, received_at, status, loaded_at)
+            VALUES (?,?,?,?,?,?,?,?)
+            """, arguments: [pipeline.id, period.description, s.name, s.sha256, s.size, receivedAt, status, loadedAt])
+        let id = db.lastInsertedRowID
+        for issue in report.issues where status == "duplicate" {
+            try issue.insert(db, pipeline: pipeline.id, period: period, fileID: id)
+        }
+        return id
+    }
+
+    /// An earlier loaded file of the same unit, template and month is superseded by this one; both stay stored.
+    func supersede(_ db: Database, fileID: Int64, template: String, unit: String, name: String) throws {
+        let earlier = try Row.fetchAll(db, sql: """
+            SELECT id, name FROM files WHERE pipeline = ? AND period = ? AND template = ? AND unit = ?
+              AND status = 'loaded' AND superseded_by IS NULL AND id <> ?
+            """, arguments: [pipeline.id, period.description, template, unit, fileID])
+        for row in earlier {
+            let id: Int64 = row["id"]
+            let oldName: String = row["name"]
+            try db.execute(sql: "UPDATE files SET superseded_by = ? WHERE id = ?", arguments: [fileID, id])
+            try Issue(.info, .supersededFile, file: oldName,
+                      message: "已被同一单位本月后报的“\(name)”替代，本文件数据不再计入", unit: unit)
+                .insert(db, pipeline: pipeline.id, period: period, fileID: id)
+        }
+    }
+}
+
+extension ParsedRow {
+    func arguments(fileID: Int64) -> [DatabaseValueConvertible?] {
+        var args: [DatabaseValueConvertible?] = [fileID, line, unit, month?.description, key]
+        args.reserveCapacity(5 + values.count)
+        for v in values {
+            switch v {
+            case .null: args.append(nil)
+            case .text(let s): args.append(s)
+            case .number(let d): args.append(d)
+            }
+        }
+        return args
+    }
+}

@@ -1,0 +1,466 @@
+import CSVStream
+import Foundation
+
+/// A normalised cell, ready for the warehouse.
+public enum FieldValue: Sendable, Equatable {
+    case null
+    case text(String)
+    case number(Double)
+
+    public var number: Double? { if case .number(let v) = self { return v } else { return nil } }
+    public var text: String? { if case .text(let v) = self { return v } else { return nil } }
+}
+
+/// An accepted row: values in template column order.
+public struct ParsedRow: Sendable {
+    public var line: Int
+    public var unit = ""
+    public var key: String
+    public var month: Period?
+    public var values: [FieldValue]
+}
+
+/// What reading one file found: which template and unit, the row accounting and every issue.
+public struct FileReport: Sendable {
+    public var submission: Submission
+    public var encoding: TextEncoding?
+    public var template: Template?
+    public var unit: Unit?
+    public var headerLine = 0
+    public var rowsRead = 0
+    public var rowsAccepted = 0
+    public var rowsRejected = 0
+    public var rowsBlank = 0
+    public var issues: [Issue] = []
+    /// A structural error: nothing from the file is loaded.
+    public var rejected = false
+
+    public var status: String { rejected ? "rejected" : "loaded" }
+}
+
+/// Reads one submission against a pipeline: encoding, header, template, unit, then row by row.
+public struct SubmissionReader {
+    public var pipeline: Pipeline
+    public var period: Period
+    public var limits: CSVLimits
+    /// How many leading records may be title rows above the header.
+    static let headerSearchDepth = 10
+
+    public init(pipeline: Pipeline, period: Period, limits: CSVLimits = CSVLimits()) {
+        self.pipeline = pipeline
+        self.period = period
+        self.limits = limits
+    }
+
+    /// Parses the file; accepted rows go to `accept` as they are read, so memory stays flat.
+    /// `prepare` is called once the header has identified the template, before the first row.
+    public func read(_ submission: Submission, accept: (ParsedRow) throws -> Void,
+                     prepare: (Template) throws -> Void = { _ in }) throws -> FileReport {
+        var report = FileReport(submission: submission)
+        let file = submission.name
+        func structural(_ code: IssueCode, _ message: String, line: Int? = nil, column: Int? = nil,
+                        columnName: String? = nil, raw: String? = nil) {
+            report.issues.append(Issue(.error, code, file: file, line: line, column: column, columnName: columnName,
+                                       raw: raw, message: message, unit: report.unit?.code))
+            report.rejected = true
+        }
+        if submission.size > limits.maxFileBytes {
+            structural(.limitExceeded, "文件大小 \(submission.size) 字节，超过上限 \(limits.maxFileBytes) 字节，未读取")
+            return report
+        }
+        if submission.size == 0 {
+            structural(.emptyFile, "文件为空（0 字节），请重新导出后报送")
+            return report
+        }
+        let reader = CSVReader(path: submission.path, limits: limits)
+        let encoding: TextEncoding
+        do {
+            encoding = try reader.detectEncoding()
+        } catch {
+            if case .decoding(let f) = error {
+                structural(.encodingError, String(format: "文件编码无法识别：第 %d 字节（0x%02X）既不是 UTF-8 也不是 GB18030，请另存为“CSV UTF-8”后重新报送", f.offset + 1, f.byte))
+            } else {
+                structural(.unreadableFile, "无法读取文件：\(error)")
+            }
+            return report
+        }
+        report.encoding = encoding
+
+        var state = RowState(reader: self, file: file)
+        do {
+            try reader.forEach(encoding: encoding) { record in
+                try state.consume(record, report: &report, accept: accept, prepare: prepare)
+                return !report.rejected
+            }
+        } catch let error as CSVError {
+            switch error {
+            case .limitExceeded(let what, let limit, let record):
+                let noun = ["field": "单个字段长度（字节）", "columns": "列数", "records": "行数", "file": "文件大小（字节）"][what] ?? what
+                structural(.limitExceeded, "\(noun)超过上限 \(limit)，文件未载入", line: record)
+            case .decoding(let f):
+                structural(.encodingError, String(format: "第 %d 字节（0x%02X）无法按 GB18030 解码", f.offset + 1, f.byte))
+            case .unreadable(_, let reason):
+                structural(.unreadableFile, "无法读取文件：\(reason)")
+            case .parser(let m):
+                structural(.fieldCount, "CSV 格式错误：\(m)")
+            }
+            return report
+        }
+        if report.rejected { return report }
+        if state.header == nil {
+            if state.nonBlankSeen == 0 {
+                structural(.emptyFile, "文件没有任何内容（只有空行）")
+            } else {
+                state.identifyFromBuffered(report: &report)
+            }
+            return report
+        }
+        if report.rowsRead == report.rowsBlank && !report.rejected {
+            structural(.emptyFile, "文件只有表头，没有数据行；如本月确无数据，请在报送说明中注明，不要上报空表", line: report.headerLine)
+        }
+        return report
+    }
+}
+
+/// Column binding found from the header row.
+struct HeaderBinding {
+    var template: Template
+    /// For each template column: the file's column index (0-based), or nil if absent.
+    var sourceIndex: [Int?]
+    /// Multiplier from the header's unit to the template's.
+    var factor: [Double]
+    var fieldCount: Int
+    var keyIndexes: [Int]
+}
+
+/// The streaming state while reading records of one file.
+private struct RowState {
+    let reader: SubmissionReader
+    let file: String
+    var header: HeaderBinding?
+    var nonBlankSeen = 0
+    var buffered: [CSVRecord] = []
+    var seenKeys: [String: Int] = [:]
+
+    init(reader: SubmissionReader, file: String) {
+        self.reader = reader
+        self.file = file
+    }
+
+    mutating func consume(_ record: CSVRecord, report: inout FileReport, accept: (ParsedRow) throws -> Void,
+                          prepare: (Template) throws -> Void) throws {
+        guard let binding = header else {
+            if report.unit == nil { report.unit = reader.unit(fromFileName: file) }
+            if record.isBlank { buffered.append(record); return }
+            nonBlankSeen += 1
+            buffered.append(record)
+            if let b = bind(record, report: &report) {
+                header = b
+                report.headerLine = record.number
+                let titles = buffered.dropLast().filter { !$0.isBlank }
+                if !titles.isEmpty {
+                    report.issues.append(Issue(.info, .blankRow, file: file, line: titles.first!.number,
+                                               raw: titles.first!.fields.joined(separator: " "),
+                                               message: "表头上方有 \(titles.count) 行标题或说明，已跳过（表头在第\(record.number)行）",
+                                               unit: report.unit?.code))
+                }
+                buffered = []
+                if !report.rejected { try prepare(b.template) }
+            } else if nonBlankSeen >= SubmissionReader.headerSearchDepth {
+                identifyFromBuffered(report: &report)
+            }
+            return
+        }
+        report.rowsRead += 1
+        if record.isBlank {
+            report.rowsBlank += 1
+            report.issues.append(Issue(.info, .blankRow, file: file, line: record.number,
+                                       message: "空行，已跳过", unit: report.unit?.code))
+            return
+        }
+        if report.unit == nil {
+            guard let unit = reader.unit(fromRecord: record, binding: binding) else {
+                report.issues.append(Issue(.error, .unknownUnit, file: file,
+                                           message: "无法确定报送单位：文件名中没有单位名称，“\(binding.template.unitColumn ?? "单位")”列也没有可识别的单位。请在文件名中写明单位，如“梧桐街道-\(binding.template.title).csv”",
+                                           unit: nil))
+                report.rejected = true
+                return
+            }
+            report.unit = unit
+        }
+        if var row = parse(record, binding: binding, report: &report) {
+            row.unit = report.unit!.code
+            report.rowsAccepted += 1
+            try accept(row)
+        } else {
+            report.rowsRejected += 1
+        }
+    }
+
+    /// Matches a header row to the best template, or nil if it does not look like a header.
+    mutating func bind(_ record: CSVRecord, report: inout FileReport) -> HeaderBinding? {
+        let cells = record.fields.map { Normalise.splitHeader(Normalise.header($0)) }
+        var scored: [(Template, Int)] = []
+        for t in reader.pipeline.templates {
+            let found = t.columns.filter { c in cells.contains { $0.name == Normalise.header(c.name) } }.count
+            scored.append((t, found))
+        }
+        scored.sort { Double($0.1) / Double(max(1, $0.0.columns.count)) > Double($1.1) / Double(max(1, $1.0.columns.count)) }
+        guard let best = scored.first, Double(best.1) >= Double(best.0.columns.count) * 0.5, best.1 >= 2 else {
+            return nil
+        }
+        let template = best.0
+        if scored.count > 1, scored[1].1 == best.1, scored[1].0.columns.count == template.columns.count {
+            let names = [template.title, scored[1].0.title].joined(separator: "、")
+            report.issues.append(Issue(.error, .ambiguousTemplate, file: file, line: record.number,
+                                       message: "表头同时符合多个模板（\(names)），无法判断是哪一张表；请使用 gaizao template 生成的空白模板",
+                                       unit: report.unit?.code))
+            report.rejected = true
+            return nil
+        }
+        var sourceIndex = [Int?](repeating: nil, count: template.columns.count)
+        var factor = [Double](repeating: 1, count: template.columns.count)
+        for (i, cell) in cells.enumerated() {
+            guard let ci = template.columns.firstIndex(where: { Normalise.header($0.name) == cell.name }) else {
+                if !cell.name.isEmpty {
+                    report.issues.append(Issue(.warning, .extraColumn, file: file, line: record.number, column: i + 1,
+                                               columnName: record[i], raw: record[i],
+                                               message: "“\(record[i])”不是“\(template.title)”模板的列，已忽略",
+                                               unit: report.unit?.code))
+                }
+                continue
+            }
+            let column = template.columns[ci]
+            if sourceIndex[ci] != nil {
+                report.issues.append(Issue(.error, .duplicateColumn, file: file, line: record.number, column: i + 1,
+                                           columnName: column.header, raw: record[i],
+                                           message: "“\(column.header)”列出现了两次（第\(Issue.columnLetters(sourceIndex[ci]! + 1))列和第\(Issue.columnLetters(i + 1))列），无法判断以哪一列为准",
+                                           unit: report.unit?.code))
+                report.rejected = true
+                continue
+            }
+            sourceIndex[ci] = i
+            if let given = cell.unit, let expected = column.unit, Normalise.header(given) != Normalise.header(expected) {
+                if let f = Normalise.unitFactor(from: given, to: expected) {
+                    factor[ci] = f
+                    report.issues.append(Issue(.info, .unitMismatch, file: file, line: record.number, column: i + 1,
+                                               columnName: column.header, raw: record[i],
+                                               message: "表头单位为“\(given)”，模板单位为“\(expected)”，已按 1\(given) = \(Self.formatFactor(f))\(expected) 换算",
+                                               unit: report.unit?.code))
+                } else {
+                    report.issues.append(Issue(.error, .unitMismatch, file: file, line: record.number, column: i + 1,
+                                               columnName: column.header, raw: record[i],
+                                               message: "表头单位“\(given)”无法换算为模板单位“\(expected)”，请按模板单位填报",
+                                               unit: report.unit?.code))
+                    report.rejected = true
+                }
+            }
+        }
+        for (ci, column) in template.columns.enumerated() where sourceIndex[ci] == nil && column.required {
+            report.issues.append(Issue(.error, .missingColumn, file: file, line: record.number,
+                                       columnName: column.header,
+                                       message: "缺少必填列“\(column.header)”，整个文件未载入；请使用 gaizao template 生成的模板",
+                                       unit: report.unit?.code))
+            report.rejected = true
+        }
+        for (ci, column) in template.columns.enumerated() where sourceIndex[ci] == nil && !column.required {
+            report.issues.append(Issue(.warning, .missingColumn, file: file, line: record.number,
+                                       columnName: column.header, message: "缺少列“\(column.header)”，按空值处理",
+                                       unit: report.unit?.code))
+        }
+        report.template = template
+        let keyIndexes = template.key.compactMap { k in template.columns.firstIndex { $0.name == k } }
+        return HeaderBinding(template: template, sourceIndex: sourceIndex, factor: factor, fieldCount: record.count,
+                             keyIndexes: keyIndexes)
+    }
+
+    static func formatFactor(_ f: Double) -> String {
+        f >= 1 ? String(format: "%g", f) : String(format: "%g", f)
+    }
+
+    /// No header found: say which template came closest and what it lacks.
+    func identifyFromBuffered(report: inout FileReport) {
+        guard !report.rejected else { return }
+        let first = buffered.first { !$0.isBlank }
+        let cells = Set(first?.fields.map { Normalise.splitHeader(Normalise.header($0)).name } ?? [])
+        let ranked = reader.pipeline.templates.map { t -> (Template, [String]) in
+            (t, t.columns.filter { !cells.contains(Normalise.header($0.name)) }.map(\.header))
+        }.sorted { $0.1.count < $1.1.count }
+        var message = "无法识别模板：前\(min(buffered.count, SubmissionReader.headerSearchDepth))行中没有与任何模板相符的表头。"
+        if let closest = ranked.first {
+            message += "最接近的是“\(closest.0.title)”，缺少列：\(closest.1.prefix(8).joined(separator: "、"))"
+        }
+        report.issues.append(Issue(.error, .unknownTemplate, file: file, line: first?.number,
+                                   raw: first.map { $0.fields.prefix(6).joined(separator: ",") },
+                                   message: message, unit: report.unit?.code))
+        report.rejected = true
+    }
+
+    /// Normalises and checks one data row; nil when an error rejects it (issues appended).
+    mutating func parse(_ record: CSVRecord, binding: HeaderBinding, report: inout FileReport) -> ParsedRow? {
+        let line = record.number
+        let unitCode = report.unit?.code
+        if record.count != binding.fieldCount {
+            // Excel drops trailing empty cells: fewer fields are fine only if the missing ones are beyond every used column.
+            let lastUsed = binding.sourceIndex.compactMap { $0 }.max() ?? 0
+            if record.count > binding.fieldCount || record.count <= lastUsed {
+                report.issues.append(Issue(.error, .fieldCount, file: file, line: line,
+                                           raw: record.fields.prefix(4).joined(separator: ","),
+                                           message: "本行有 \(record.count) 列，表头有 \(binding.fieldCount) 列（可能是内容中含有未加引号的逗号或换行），本行未载入",
+                                           unit: unitCode))
+                return nil
+            }
+        }
+        if let first = record.count > 0 ? Normalise.text(record[0]) : nil,
+           ["合计", "总计", "小计", "合 计"].contains(first) || first.hasPrefix("合计") {
+            report.issues.append(Issue(.warning, .constraintError, file: file, line: line, column: 1, raw: first,
+                                       message: "第\(line)行是合计行，不是项目数据，已跳过（合计由系统计算）",
+                                       unit: unitCode))
+            return nil
+        }
+        var values = [FieldValue](repeating: .null, count: binding.template.columns.count)
+        var ok = true
+        for (ci, column) in binding.template.columns.enumerated() {
+            guard let si = binding.sourceIndex[ci], si < record.count else {
+                if column.required { ok = false }
+                continue
+            }
+            let raw = record[si]
+            switch Self.convert(raw, column: column, factor: binding.factor[ci]) {
+            case .success(let v):
+                values[ci] = v
+                if case .null = v, column.required {
+                    ok = false
+                    report.issues.append(Issue(.error, .missingValue, file: file, line: line, column: si + 1,
+                                               columnName: column.header, raw: raw,
+                                               message: "第\(line)行“\(column.header)”为必填项，不能为空", unit: unitCode))
+                }
+            case .failure(let problem):
+                ok = false
+                report.issues.append(Issue(.error, problem.code, file: file, line: line, column: si + 1,
+                                           columnName: column.header, raw: raw,
+                                           message: "第\(line)行“\(column.header)”为“\(raw)”，\(problem.message)",
+                                           unit: unitCode))
+            }
+        }
+        guard ok else { return nil }
+        let key = binding.keyIndexes.map { values[$0].text ?? values[$0].number.map { "\($0)" } ?? "" }
+            .joined(separator: "\u{1F}")
+        if !binding.keyIndexes.isEmpty {
+            if let earlier = seenKeys[key] {
+                report.issues.append(Issue(.error, .duplicateKey, file: file, line: line,
+                                           column: binding.sourceIndex[binding.keyIndexes[0]].map { $0 + 1 },
+                                           columnName: binding.template.key.joined(separator: "+"),
+                                           raw: key.replacingOccurrences(of: "\u{1F}", with: "+"),
+                                           message: "第\(line)行与第\(earlier)行的“\(binding.template.key.joined(separator: "+"))”重复（\(key.replacingOccurrences(of: "\u{1F}", with: "+"))），保留第\(earlier)行，本行未载入",
+                                           unit: unitCode))
+                return nil
+            }
+            seenKeys[key] = line
+        }
+        var month: Period?
+        if let mc = binding.template.monthColumn, let mi = binding.template.columns.firstIndex(where: { $0.name == mc }),
+           let text = values[mi].text {
+            month = Period(text)
+            if let m = month, m > reader.period {
+                report.issues.append(Issue(.error, .periodMismatch, file: file, line: line,
+                                           column: binding.sourceIndex[mi].map { $0 + 1 }, columnName: mc, raw: text,
+                                           message: "第\(line)行统计月份为 \(m)，晚于报送月份 \(reader.period)，本行未载入",
+                                           unit: unitCode))
+                return nil
+            }
+        }
+        return ParsedRow(line: line, key: key, month: month, values: values)
+    }
+
+    struct Problem: Error {
+        var code: IssueCode
+        var message: String
+    }
+
+    /// One cell to its stored value, or the reason it cannot be.
+    static func convert(_ raw: String, column: Column, factor: Double) -> Result<FieldValue, Problem> {
+        switch column.type {
+        case .string:
+            let t = Normalise.text(raw)
+            if t.isEmpty { return .success(.null) }
+            if let p = column.pattern, t.range(of: "^(?:\(p))$", options: .regularExpression) == nil {
+                return .failure(Problem(code: .constraintError, message: "格式不符合要求"))
+            }
+            return .success(.text(t))
+        case .number, .integer, .percent:
+            switch Normalise.number(raw, percent: column.type == .percent) {
+            case .empty: return .success(.null)
+            case .invalid:
+                return .failure(Problem(code: .typeError, message: column.type == .percent ? "不是百分数" : "不是数字"))
+            case .value(let v0):
+                let v = v0 * factor
+                if column.type == .integer && v.rounded() != v {
+                    return .failure(Problem(code: .typeError, message: "应为整数"))
+                }
+                if let lo = column.min, v < lo {
+                    return .failure(Problem(code: .constraintError, message: "小于允许的最小值 \(Self.plain(lo))"))
+                }
+                if let hi = column.max, v > hi {
+                    return .failure(Problem(code: .constraintError, message: "大于允许的最大值 \(Self.plain(hi))"))
+                }
+                return .success(.number(v))
+            }
+        case .date:
+            switch Normalise.date(raw) {
+            case .empty: return .success(.null)
+            case .invalid:
+                return .failure(Problem(code: .typeError, message: "不是有效日期（应为 2023-06-01 这样的日期）"))
+            case .value(let iso): return .success(.text(iso))
+            }
+        case .month:
+            let t = Normalise.text(raw)
+            if t.isEmpty { return .success(.null) }
+            guard let p = Normalise.month(t) else {
+                return .failure(Problem(code: .typeError, message: "不是有效月份（应为 2023-06 这样的年月）"))
+            }
+            return .success(.text(p.description))
+        case .enum:
+            let t = Normalise.text(raw)
+            if t.isEmpty { return .success(.null) }
+            let options = column.values ?? []
+            if let v = options.first(where: { Normalise.header($0) == Normalise.header(t) }) { return .success(.text(v)) }
+            return .failure(Problem(code: .constraintError, message: "不在可选值（\(options.joined(separator: "、"))）之中"))
+        case .uscc:
+            let t = Normalise.text(raw)
+            if t.isEmpty { return .success(.null) }
+            switch Normalise.uscc(t) {
+            case .valid(let s): return .success(.text(s))
+            case .malformed:
+                return .failure(Problem(code: .typeError, message: "不是18位统一社会信用代码（只能含数字和除I、O、S、V、Z外的大写字母）"))
+            case .badChecksum(let expected):
+                return .failure(Problem(code: .usccChecksum, message: "校验位不正确（按GB 32100-2015应为“\(expected)”），请核对代码"))
+            }
+        }
+    }
+
+    static func plain(_ v: Double) -> String { v.rounded() == v ? String(Int(v)) : String(v) }
+}
+
+extension SubmissionReader {
+    /// The unit whose name, alias or code appears in the file name (longest match wins).
+    func unit(fromFileName name: String) -> Unit? {
+        let n = Normalise.header((name as NSString).deletingPathExtension)
+        var best: (Unit, Int)?
+        for u in pipeline.units {
+            for label in [u.name, u.code] + u.aliases where !label.isEmpty {
+                let l = Normalise.header(label)
+                if n.contains(l), l.count > (best?.1 ?? 0) { best = (u, l.count) }
+            }
+        }
+        return best?.0
+    }
+
+    /// The unit named in the template's unit column of a data row.
+    func unit(fromRecord record: CSVRecord, binding: HeaderBinding) -> Unit? {
+        guard let col = binding.template.unitColumn,
+              let ci = binding.template.columns.firstIndex(where: { $0.name == col }),
+              let si = binding.sourceIndex[ci], si < record.count else { return nil }
+        return pipeline.unit(named: record[si])
+    }
+}

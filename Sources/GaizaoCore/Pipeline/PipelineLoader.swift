@@ -1,0 +1,176 @@
+import Foundation
+import Yams
+
+/// A pipeline file that cannot be used, with the place to fix it.
+public struct PipelineError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var line: Int?
+    public var message: String
+
+    public var description: String {
+        if let line { return "\(file):\(line): \(message)" }
+        return "\(file): \(message)"
+    }
+}
+
+/// Reads `pipelines/<id>.yaml` and its optional `<id>.targets.csv`.
+public enum PipelineLoader {
+    public static func load(path: String) throws -> Pipeline {
+        guard let data = FileManager.default.contents(atPath: path),
+              let text = String(data: data, encoding: .utf8) else {
+            throw PipelineError(file: path, line: nil, message: "无法读取流程文件（不存在或不是 UTF-8 文本）")
+        }
+        var pipeline = try parse(text, source: path)
+        let targetsPath = (path as NSString).deletingPathExtension + ".targets.csv"
+        if FileManager.default.fileExists(atPath: targetsPath) {
+            pipeline.unitTargets = try UnitTargetsFile.load(path: targetsPath, pipeline: pipeline)
+        }
+        return pipeline
+    }
+
+    public static func parse(_ text: String, source: String = "<pipeline>") throws -> Pipeline {
+        let raw: RawPipeline
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+            raw = try YAMLDecoder().decode(RawPipeline.self, from: text)
+        } catch let error as DecodingError {
+            throw PipelineError(file: source, line: nil, message: describe(error))
+        } catch let error as YamlError {
+            throw PipelineError(file: source, line: nil, message: "YAML 语法错误：\(error)")
+        }
+        let order = root?.mapping?["templates"]?.mapping?.keys.compactMap(\.string) ?? []
+        func line(_ path: [String]) -> Int? { YAMLLocator.line(of: path, in: root) }
+
+        var templates: [Template] = []
+        for id in order.isEmpty ? raw.templates.keys.sorted() : order {
+            guard let t = raw.templates[id] else { continue }
+            templates.append(Template(
+                id: id, title: t.title, submittedBy: t.submitted_by.values, mode: t.mode ?? .snapshot,
+                key: t.key ?? [], unitColumn: t.unit_column, monthColumn: t.month_column, columns: t.columns))
+        }
+        var indicators: [Indicator] = []
+        for (i, r) in raw.indicators.enumerated() {
+            let measure = try r.measure.resolve(source: source, line: line(["indicators", "\(i)", "measure"]))
+            var targets: [Int: Double] = [:]
+            for (k, v) in r.targets ?? [:] {
+                guard let y = Int(k) else {
+                    throw PipelineError(file: source, line: line(["indicators", "\(i)", "targets"]),
+                                        message: "指标 \(r.code) 的目标年份“\(k)”不是年份")
+                }
+                targets[y] = v
+            }
+            indicators.append(Indicator(
+                code: r.code, name: r.name, unit: r.unit, measure: measure, accumulate: r.accumulate ?? .plan,
+                targets: Targets(targets), decompose: r.decompose, lead: r.lead, raceWeight: r.race,
+                note: r.note))
+        }
+        var p = Pipeline(
+            id: raw.id, title: raw.title, region: raw.region, plan: raw.plan, deadlineDay: raw.deadline_day ?? 5,
+            thresholds: raw.thresholds ?? Thresholds(), outlierFactor: raw.outlier_factor ?? 10, units: raw.units,
+            templates: templates, indicators: indicators)
+        p.source = source
+        return p
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ c: [CodingKey]) -> String {
+            c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let ctx):
+            return "\(path(ctx.codingPath)) 缺少必填项“\(key.stringValue)”"
+        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx):
+            return "\(path(ctx.codingPath)) 的值类型不对：\(ctx.debugDescription)"
+        case .dataCorrupted(let ctx):
+            return "\(path(ctx.codingPath))：\(ctx.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// Finds the line of a key path in a composed YAML tree.
+enum YAMLLocator {
+    static func line(of path: [String], in root: Node?) -> Int? {
+        var node = root
+        var best = root?.mark?.line
+        for key in path {
+            if let i = Int(key), let seq = node?.sequence, i < seq.count {
+                node = seq[i]
+            } else if let map = node?.mapping, let pair = map.first(where: { $0.key.string == key }) {
+                best = pair.key.mark?.line ?? best
+                node = pair.value
+            } else {
+                break
+            }
+            best = node?.mark?.line ?? best
+        }
+        return best
+    }
+}
+
+/// `submitted_by: town` or `submitted_by: [jxj, fgj]`.
+struct OneOrMany: Decodable {
+    var values: [String]
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let s = try? c.decode(String.self) { values = [s] } else { values = try c.decode([String].self) }
+    }
+}
+
+struct RawPipeline: Decodable {
+    var id: String
+    var title: String
+    var region: Region
+    var plan: Plan
+    var deadline_day: Int?
+    var thresholds: Thresholds?
+    var outlier_factor: Double?
+    var units: [Unit]
+    var templates: [String: RawTemplate]
+    var indicators: [RawIndicator]
+}
+
+struct RawTemplate: Decodable {
+    var title: String
+    var submitted_by: OneOrMany
+    var mode: Template.Mode?
+    var key: [String]?
+    var unit_column: String?
+    var month_column: String?
+    var columns: [Column]
+}
+
+struct RawIndicator: Decodable {
+    var code: String
+    var name: String
+    var unit: String
+    var measure: RawMeasure
+    var accumulate: Indicator.Accumulate?
+    var targets: [String: Double]?
+    var decompose: String?
+    var lead: String?
+    var race: Double?
+    var note: String?
+}
+
+struct RawMeasure: Decodable {
+    var count: String?
+    var sum: String?
+    var column: String?
+    var `where`: [String: OneOrMany]?
+    var date: String?
+    var cumulative: [String: String]?
+
+    func resolve(source: String, line: Int?) throws -> Measure {
+        let kind: Measure.Kind
+        let template: String
+        if let t = count { kind = .count; template = t } else if let t = sum { kind = .sum; template = t } else {
+            throw PipelineError(file: source, line: line, message: "measure 须写明 count 或 sum 及其模板")
+        }
+        let filter = (self.where ?? [:]).keys.sorted().map { ($0, self.where![$0]!.values) }
+        return Measure(kind: kind, template: template, column: column, filter: filter, date: date,
+                       cumulativePlan: cumulative?["plan"], cumulativeYear: cumulative?["year"])
+    }
+}

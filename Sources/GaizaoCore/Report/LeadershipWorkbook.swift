@@ -1,0 +1,189 @@
+import Foundation
+import XLSXWriter
+
+/// Everything a report needs, read back from the warehouse.
+public struct ReportData: Sendable {
+    public var pipeline: Pipeline
+    public var period: Period
+    public var figures: [IndicatorFigure]
+    public var files: [StoredFile]
+    public var issues: [Issue]
+
+    public var totals: [IndicatorFigure] { figures.filter { $0.scope == "total" } }
+    func unitName(_ code: String?) -> String {
+        guard let code else { return "" }
+        return pipeline.unit(code: code)?.name ?? code
+    }
+}
+
+/// The leadership workbook (SPEC §7): what the leading group reads at its monthly meeting.
+struct LeadershipWorkbook {
+    let data: ReportData
+
+    static let overviewHeaders = ["指标", "单位", "年度目标", "本月", "本年累计", "完成率", "序时进度", "进度差（百分点）",
+                                  "状态", "规划期目标", "规划期累计", "规划期完成率", "牵头单位"]
+
+    func write(to path: String) throws {
+        let wb = try Workbook(path: path)
+        try wb.setProperties(DocumentProperties(title: data.pipeline.title, company: data.pipeline.region.name,
+                                                created: data.period.stableTimestamp))
+        let styles = Styles(workbook: wb)
+        try cover(wb.addSheet("说明"), styles)
+        try overview(wb.addSheet("总体进展"), styles, wb)
+        try race(wb.addSheet("镇街赛马"), styles)
+        try submissions(wb.addSheet("报送情况"), styles)
+        try problems(wb.addSheet("数据问题"), styles)
+        try wb.close()
+    }
+
+    var printTitle: String { "\(data.pipeline.title)（\(data.period.chinese)）" }
+
+    func cover(_ sheet: Worksheet, _ s: Styles) throws {
+        let p = data.pipeline
+        let loaded = data.files.filter { $0.status == "loaded" }
+        let submitters = Set(loaded.compactMap(\.unit))
+        let accepted = loaded.reduce(0) { $0 + $1.rows_accepted }
+        let rejected = data.files.reduce(0) { $0 + $1.rows_rejected }
+        var rows: [(String, String)] = [
+            ("报告期", data.period.chinese),
+            ("数据截至", "\(data.period.year)年\(data.period.month)月\(data.period.daysInMonth)日"),
+            ("地区", "\(p.region.name)（\(p.region.code)）"),
+            ("规划期", "\(p.plan.start.chinese)至\(p.plan.end.chinese)"),
+            ("序时进度", String(format: "%.1f%%（%d/12）", Progress.timeProgress(data.period) * 100, data.period.month)),
+            ("收到文件", "\(data.files.count) 个，来自 \(submitters.count) 个单位"),
+            ("载入数据行", "\(accepted) 行；退回 \(rejected) 行"),
+            ("数据问题", "\(data.issues.filter { $0.severity == .error }.count) 个错误，\(data.issues.filter { $0.severity == .warning }.count) 个警告（见“数据问题”表）"),
+            ("状态说明", "绿：进度差≥\(Int(p.thresholds.green))个百分点；黄：\(Int(p.thresholds.yellow))至\(Int(p.thresholds.green))；红：低于\(Int(p.thresholds.yellow))"),
+        ]
+        for ind in p.indicators {
+            rows.append(("口径：\(ind.name)", ind.note ?? Self.describe(ind, p)))
+        }
+        try sheet.merge(0, 0, 0, 1, p.title, s.title)
+        try sheet.setRow(0, height: 30)
+        try sheet.merge(1, 0, 1, 1, "\(data.period.chinese)工作进展 · 由 gaizao 根据各单位报送数据自动生成", s.subtitle)
+        for (i, (k, v)) in rows.enumerated() {
+            try sheet.write(i + 3, 0, k, s.label)
+            try sheet.write(i + 3, 1, v, s.wrapped)
+        }
+        let keyWidth = rows.map { displayWidth($0.0) }.max() ?? 10
+        try sheet.setColumn(0, width: min(keyWidth + 2, 40))
+        try sheet.setColumn(1, width: 90)
+        try sheet.setPrint(PrintSetup(landscape: true, fitToWidth: true, header: "&C\(printTitle)",
+                                      footer: "&C第 &P 页，共 &N 页"))
+    }
+
+    /// Plain-words description of how an indicator is counted, when the pipeline gives none.
+    static func describe(_ ind: Indicator, _ p: Pipeline) -> String {
+        let m = ind.measure
+        let t = p.template(id: m.template)?.title ?? m.template
+        var s = m.kind == .count ? "统计“\(t)”中" : "汇总“\(t)”中"
+        if !m.filter.isEmpty {
+            s += m.filter.map { "\($0.column)为\($0.values.joined(separator: "或"))" }.joined(separator: "、") + "的"
+        }
+        s += m.kind == .count ? "记录数" : "“\(m.cumulativePlan ?? m.column ?? "")”之和"
+        if let d = m.date { s += "，按“\(d)”计入月份" }
+        s += ind.accumulate == .plan ? "；目标为规划期累计里程碑，年度目标为当年与上年里程碑之差" : "；目标按年度设定，每年1月重新累计"
+        return s + "。"
+    }
+
+    func overviewRows() -> [[Cell]] {
+        data.totals.map { f in
+            let style = NumberStyle.forUnit(f.unit)
+            return [
+                .text(f.name), .text(f.unit), .optional(f.yearTarget, style), .optional(f.monthValue, style),
+                .optional(f.ytd, style), .optional(f.completion, .percent), .number(f.timeProgress, .percent),
+                .optional(f.gapPP, .pp), f.status.map { .text($0.chinese) } ?? .empty,
+                .optional(f.planTarget, style), .optional(f.planToDate, style), .optional(f.planCompletion, .percent),
+                .text(f.lead ?? ""),
+            ]
+        }
+    }
+
+    func overview(_ sheet: Worksheet, _ s: Styles, _ wb: Workbook) throws {
+        let rows = overviewRows()
+        let table = SheetTable(title: "总体进展", subtitle: "\(data.pipeline.title) · \(data.period.chinese) · 序时进度 \(String(format: "%.1f%%", Progress.timeProgress(data.period) * 100))",
+                               headers: Self.overviewHeaders, rows: rows)
+        let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
+        try statusFormats(sheet, s, rows: table.firstDataRow...last, column: 8)
+        try sheet.conditional(table.firstDataRow, 5, last, 5, .dataBar(color: 0x5B9BD5))
+        guard !rows.isEmpty else { return }
+        let chart = wb.addChart(.bar)
+        chart.setTitle("年度目标完成率与序时进度")
+        let cats = Chart.Range(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 0, lastRow: last, lastCol: 0)
+        chart.addSeries(name: "完成率", categories: cats,
+                        values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 5, lastRow: last, lastCol: 5),
+                        color: 0x2E75B6, labels: true)
+        chart.addSeries(name: "序时进度", categories: cats,
+                        values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 6, lastRow: last, lastCol: 6),
+                        color: 0xBFBFBF)
+        chart.setValueAxis(numberFormat: "0%")
+        chart.reverseCategories()
+        chart.setLegendBottom()
+        try sheet.insert(chart, row: last + 2, col: 0, xScale: 1.6, yScale: 1.0 + Double(rows.count) / 12)
+    }
+
+    func statusFormats(_ sheet: Worksheet, _ s: Styles, rows: ClosedRange<Int>, column: Int) throws {
+        try sheet.conditional(rows.lowerBound, column, rows.upperBound, column, .textEquals(Status.red.chinese, s.red))
+        try sheet.conditional(rows.lowerBound, column, rows.upperBound, column, .textEquals(Status.yellow.chinese, s.yellow))
+        try sheet.conditional(rows.lowerBound, column, rows.upperBound, column, .textEquals(Status.green.chinese, s.green))
+    }
+
+    /// Towns × decomposed indicators: completion and rank per indicator.
+    func race(_ sheet: Worksheet, _ s: Styles) throws {
+        let decomposed = data.pipeline.indicators.filter { $0.decompose == "town" }
+        var headers = ["镇（街道）"]
+        for ind in decomposed { headers += ["\(ind.name)完成率", "排名"] }
+        let towns = data.pipeline.towns
+        let rows: [[Cell]] = towns.map { town in
+            var row: [Cell] = [.text(town.name)]
+            for ind in decomposed {
+                let f = data.figures.first { $0.code == ind.code && $0.scope == town.code }
+                row += [.optional(f?.completion, .percent), f?.rank.map { .number(Double($0), .integer) } ?? .empty]
+            }
+            return row
+        }
+        let table = SheetTable(title: "镇街赛马", subtitle: "按年度目标完成率排名，并列者名次相同 · \(data.period.chinese)",
+                               headers: headers, rows: rows, maxWidth: 24)
+        let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
+        for i in decomposed.indices where !rows.isEmpty {
+            try sheet.conditional(table.firstDataRow, 1 + 2 * i, last, 1 + 2 * i, .dataBar(color: 0x70AD47))
+        }
+    }
+
+    func submissions(_ sheet: Worksheet, _ s: Styles) throws {
+        let headers = ["单位", "文件", "模板", "编码", "状态", "读入行数", "载入行数", "退回行数", "空行数", "接收时间"]
+        let statusWords = ["loaded": "已载入", "rejected": "整体退回", "duplicate": "重复文件", "loading": "载入中断"]
+        let rows: [[Cell]] = data.files.map { f in
+            var status = statusWords[f.status] ?? f.status
+            if f.superseded_by != nil { status = "已被替代" }
+            return [
+                .text(data.unitName(f.unit)), .text(f.name),
+                .text(f.template.flatMap { data.pipeline.template(id: $0)?.title } ?? ""), .text(f.encoding ?? ""),
+                .text(status), .number(Double(f.rows_read), .integer), .number(Double(f.rows_accepted), .integer),
+                .number(Double(f.rows_rejected), .integer), .number(Double(f.rows_blank), .integer),
+                .text(f.received_at),
+            ]
+        }
+        let table = SheetTable(title: "报送情况", subtitle: "读入行数 = 载入行数 + 退回行数 + 空行数", headers: headers, rows: rows)
+        try table.write(to: sheet, styles: s, printTitle: printTitle)
+    }
+
+    func problems(_ sheet: Worksheet, _ s: Styles) throws {
+        let headers = ["级别", "代码", "单位", "文件", "行", "列", "字段", "原值", "说明"]
+        let rows: [[Cell]] = data.issues.map { i in
+            [
+                .text(i.severity.chinese), .text(i.code.rawValue), .text(data.unitName(i.unit)), .text(i.file),
+                i.line.map { .number(Double($0), .integer) } ?? .empty,
+                i.column.map { .text(Issue.columnLetters($0)) } ?? .empty,
+                .text(i.columnName ?? ""), .text(i.raw ?? ""), .text(i.message),
+            ]
+        }
+        let table = SheetTable(title: "数据问题", subtitle: "错误：该行（或整个文件）未载入；警告：已载入但请核实；提示：仅作记录",
+                               headers: headers, rows: rows, maxWidth: 60)
+        let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
+        if !rows.isEmpty {
+            try sheet.conditional(table.firstDataRow, 0, last, 0, .textEquals(Severity.error.chinese, s.red))
+            try sheet.conditional(table.firstDataRow, 0, last, 0, .textEquals(Severity.warning.chinese, s.yellow))
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+
+/// Paths of what a report run wrote.
+public struct ReportOutputs: Sendable {
+    public var directory: String
+    public var workbook: String
+    public var indicators: String
+    public var issues: String
+}
+
+/// Stage 4: the leadership workbook, `indicators.json` and `issues.csv`, from the warehouse alone.
+public struct ReportStage {
+    public var pipeline: Pipeline
+    public var period: Period
+
+    public init(pipeline: Pipeline, period: Period) {
+        self.pipeline = pipeline
+        self.period = period
+    }
+
+    public func load(warehouse: Warehouse) throws -> ReportData {
+        let figures = try warehouse.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT json FROM indicator_values WHERE pipeline = ? AND period = ? ORDER BY position
+                """, arguments: [pipeline.id, period.description])
+        }.map { try JSONDecoder().decode(IndicatorFigure.self, from: Data($0.utf8)) }
+        return ReportData(pipeline: pipeline, period: period, figures: figures,
+                          files: try warehouse.files(pipeline: pipeline.id, period: period),
+                          issues: try warehouse.issues(pipeline: pipeline.id, period: period))
+    }
+
+    /// The workbook's file name: `<title>（Y年m月）.xlsx`.
+    public var workbookName: String { Submission.safeName("\(pipeline.title)（\(period.chinese)）.xlsx") }
+
+    public func run(warehouse: Warehouse, outputs root: String) throws -> ReportOutputs {
+        let data = try load(warehouse: warehouse)
+        let dir = ((root as NSString).appendingPathComponent(pipeline.id) as NSString)
+            .appendingPathComponent(period.description)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let out = ReportOutputs(directory: dir, workbook: (dir as NSString).appendingPathComponent(workbookName),
+                                indicators: (dir as NSString).appendingPathComponent("indicators.json"),
+                                issues: (dir as NSString).appendingPathComponent("issues.csv"))
+        try AtomicFile.write(to: out.workbook) { tmp in try LeadershipWorkbook(data: data).write(to: tmp) }
+        try AtomicFile.write(Data(indicatorsJSON(data).rendered().utf8), to: out.indicators)
+        try AtomicFile.write(Data(IssuesCSV.render(data).utf8), to: out.issues)
+        return out
+    }
+
+    /// SPEC §7 `indicators.json`.
+    public func indicatorsJSON(_ data: ReportData) -> JSON {
+        let sources = data.files.filter { $0.status == "loaded" && $0.superseded_by == nil }
+            .sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }
+            .map { JSON.object([("file", .string($0.name)), ("sha256", .string($0.sha256))]) }
+        return .object([
+            ("pipeline", .string(pipeline.id)), ("period", .string(period.description)),
+            ("generated_from", .array(sources)), ("indicators", .array(data.figures.map(\.json))),
+        ])
+    }
+}
+
+/// `issues.csv`: UTF-8 with BOM so Excel opens it; cells that Excel would run as formulas are prefixed with `'`.
+enum IssuesCSV {
+    static func render(_ data: ReportData) -> String {
+        var out = "\u{FEFF}级别,代码,单位,文件,行,列,字段,原值,说明\r\n"
+        for i in data.issues {
+            let cells = [i.severity.chinese, i.code.rawValue, data.unitName(i.unit), i.file, i.line.map(String.init) ?? "",
+                         i.column.map { Issue.columnLetters($0) } ?? "", i.columnName ?? "", i.raw ?? "", i.message]
+            out += cells.map(field).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    static func field(_ s: String) -> String {
+        var v = s
+        if let f = v.first, "=+-@".contains(f) { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+}
+
+/// Writes under a temporary name in the same folder and renames, so a killed run never leaves half a file.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { tmp in try data.write(to: URL(fileURLWithPath: tmp)) }
+    }
+
+    public static func write(to path: String, _ produce: (String) throws -> Void) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = (dir as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid()).tmp")
+        do {
+            try produce(tmp)
+            if rename(tmp, path) != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+        } catch {
+            unlink(tmp)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+
+/// The embedded SQLite store: the boundary between stages (SPEC §2).
+public final class Warehouse: @unchecked Sendable {
+    public let path: String
+    let db: DatabaseQueue
+
+    public init(path: String) throws {
+        self.path = path
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+        }
+        db = try DatabaseQueue(path: path, configuration: config)
+        try Warehouse.migrator.migrate(db)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    pipeline TEXT NOT NULL, period TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL,
+                    size INTEGER NOT NULL, encoding TEXT, template TEXT, unit TEXT, received_at TEXT NOT NULL,
+                    header_line INTEGER NOT NULL DEFAULT 0,
+                    rows_read INTEGER NOT NULL DEFAULT 0, rows_accepted INTEGER NOT NULL DEFAULT 0,
+                    rows_rejected INTEGER NOT NULL DEFAULT 0, rows_blank INTEGER NOT NULL DEFAULT 0,
+                    status TEXT NOT NULL, superseded_by INTEGER REFERENCES files(id), loaded_at TEXT NOT NULL);
+                CREATE INDEX files_by_period ON files(pipeline, period);
+                CREATE INDEX files_by_sha ON files(pipeline, sha256);
+                CREATE TABLE issues (
+                    id INTEGER PRIMARY KEY, pipeline TEXT NOT NULL, period TEXT NOT NULL,
+                    file_id INTEGER REFERENCES files(id), file TEXT NOT NULL, severity TEXT NOT NULL,
+                    code TEXT NOT NULL, line INTEGER, col INTEGER, column_name TEXT, raw TEXT,
+                    message TEXT NOT NULL, unit TEXT, stage TEXT NOT NULL);
+                CREATE INDEX issues_by_period ON issues(pipeline, period, stage);
+                CREATE TABLE indicator_values (
+                    pipeline TEXT NOT NULL, period TEXT NOT NULL, code TEXT NOT NULL, scope TEXT NOT NULL,
+                    position INTEGER NOT NULL, json TEXT NOT NULL,
+                    PRIMARY KEY (pipeline, period, code, scope));
+                """)
+        }
+        return m
+    }
+
+    /// Quotes an identifier for SQL (Chinese column names are kept as they are).
+    static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// The table holding accepted rows of one template.
+    public static func table(pipeline: String, template: String) -> String { quote("rows_\(pipeline)_\(template)") }
+
+    /// Creates the rows table of a template, adding columns the pipeline gained since.
+    func ensureTable(_ db: Database, pipeline: String, template: Template) throws {
+        let name = "rows_\(pipeline)_\(template.id)"
+        let table = Self.quote(name)
+        func sqlType(_ c: Column) -> String {
+            switch c.type {
+            case .number, .integer, .percent: return "REAL"
+            default: return "TEXT"
+            }
+        }
+        if try !db.tableExists(name) {
+            let cols = template.columns.map { "\(Self.quote($0.name)) \(sqlType($0))" }.joined(separator: ", ")
+            try db.execute(sql: """
+                CREATE TABLE \(table) (file_id INTEGER NOT NULL, line INTEGER NOT NULL, unit TEXT NOT NULL,
+                    month TEXT, key TEXT NOT NULL, \(cols));
+                CREATE INDEX \(Self.quote(name + "_file")) ON \(table)(file_id);
+                """)
+        } else {
+            let existing = Set(try db.columns(in: name).map(\.name))
+            for c in template.columns where !existing.contains(c.name) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(Self.quote(c.name)) \(sqlType(c))")
+            }
+        }
+    }
+
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }
+    public func write<T>(_ body: (Database) throws -> T) throws -> T { try db.write(body) }
+}
+
+/// A row of the `files` table.
+public struct StoredFile: Sendable, Codable, FetchableRecord {
+    public var id: Int64
+    public var pipeline: String
+    public var period: String
+    public var name: String
+    public var sha256: String
+    public var size: Int
+    public var encoding: String?
+    public var template: String?
+    public var unit: String?
+    public var received_at: String
+    public var header_line: Int
+    public var rows_read: Int
+    public var rows_accepted: Int
+    public var rows_rejected: Int
+    public var rows_blank: Int
+    public var status: String
+    public var superseded_by: Int64?
+    public var loaded_at: String
+}
+
+extension Issue: FetchableRecord {
+    public init(row: Row) throws {
+        self.init(Severity(rawValue: row["severity"]) ?? .error, IssueCode(rawValue: row["code"]) ?? .typeError,
+                  file: row["file"], line: row["line"], column: row["col"], columnName: row["column_name"],
+                  raw: row["raw"], message: row["message"], unit: row["unit"], stage: row["stage"])
+    }
+
+    func insert(_ db: Database, pipeline: String, period: Period, fileID: Int64?) throws {
+        try db.execute(sql: """
+            INSERT INTO issues (pipeline, period, file_id, file, severity, code, line, col, column_name, raw,
+                                message, unit, stage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """, arguments: [pipeline, period.description, fileID, file, severity.rawValue, code.rawValue, line,
+                             column, columnName, raw.map { String($0.prefix(500)) }, message, unit, stage])
+    }
+}
+
+extension Warehouse {
+    public func files(pipeline: String, period: Period) throws -> [StoredFile] {
+        try db.read { db in
+            try StoredFile.fetchAll(db, sql: "SELECT * FROM files WHERE pipeline = ? AND period = ? ORDER BY id",
+                                    arguments: [pipeline, period.description])
+        }
+    }
+
+    public func issues(pipeline: String, period: Period) throws -> [Issue] {
+        try db.read { db in
+            try Issue.fetchAll(db, sql: """
+                SELECT * FROM issues WHERE pipeline = ? AND period = ?
+                ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, unit, file, line, col, id
+                """, arguments: [pipeline, period.description])
+        }
+    }
+
+    /// Latest accepted, not superseded, file of each unit for a snapshot template at or before `period`.
+    public static func currentSnapshots(_ db: Database, pipeline: String, template: String,
+                                 at period: Period) throws -> [(id: Int64, unit: String, period: String)] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT f.id, f.unit, f.period FROM files f
+            WHERE f.pipeline = ? AND f.template = ? AND f.status = 'loaded' AND f.superseded_by IS NULL
+              AND f.period <= ?
+              AND f.period = (SELECT MAX(g.period) FROM files g WHERE g.pipeline = f.pipeline
+                    AND g.template = f.template AND g.unit = f.unit AND g.status = 'loaded'
+                    AND g.superseded_by IS NULL AND g.period <= ?)
+            ORDER BY f.unit
+            """, arguments: [pipeline, template, period.description, period.description])
+        return rows.map { ($0["id"], $0["unit"], $0["period"]) }
+    }
+}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import Foundation
+import GaizaoCore
+import Logging
+
+@main
+struct Gaizao: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gaizao",
+        abstract: "制造业数字化绿色化改造（两化改造）月度统计：核对报送、汇总指标、镇街赛马、生成领导小组工作簿。",
+        discussion: """
+            Exit codes / 退出码:
+              0  all done: every expected unit submitted and nothing rejected / 全部完成，无缺报、无退回
+              3  report written, but rows or files were rejected or a unit is missing / 已出报告，但有退回或缺报
+              2  usage or pipeline-file error / 用法或流程文件错误
+              1  any other failure / 其他失败
+            """,
+        subcommands: [RunCommand.self, IngestCommand.self, ComputeCommand.self, ReportCommand.self, CheckCommand.self])
+}
+
+/// Options every stage shares (SPEC §3).
+struct SharedOptions: ParsableArguments {
+    @Option(help: "Pipeline file, e.g. pipelines/tongxiang.yaml / 流程文件")
+    var pipeline: String
+
+    @Option(help: "Reporting month YYYY-MM (default: the previous calendar month) / 报告月份")
+    var period: String?
+
+    @Option(help: "Inputs root; files are read from <inputs>/<id>/<YYYY-MM>/ / 报送文件根目录")
+    var inputs: String = "inputs"
+
+    @Option(help: "Outputs root; results go to <outputs>/<id>/<YYYY-MM>/ / 输出根目录")
+    var outputs: String = "outputs"
+
+    @Option(help: "Warehouse file (default: <outputs>/<id>/warehouse.sqlite) / 数据仓库文件")
+    var store: String?
+
+    @Flag(help: "No progress or log lines on stderr (for cron) / 安静模式")
+    var quiet = false
+
+    func context() throws -> RunContext {
+        let p = try loadPipeline(pipeline)
+        let month: Period
+        if let text = period {
+            guard let m = Period(text) else { throw usage("--period “\(text)”不是有效年月，应为 YYYY-MM") }
+            month = m
+        } else {
+            month = Period.previousMonth()
+        }
+        return RunContext(pipeline: p, period: month, inputsRoot: inputs, outputsRoot: outputs, storePath: store)
+    }
+
+    var logger: Logger {
+        var l = Logger(label: "gaizao")
+        l.logLevel = quiet ? .error : .info
+        return l
+    }
+}
+
+func loadPipeline(_ path: String) throws -> Pipeline {
+    do {
+        return try PipelineLoader.load(path: path)
+    } catch let e as PipelineError {
+        throw usage(e.description)
+    }
+}
+
+func usage(_ message: String) -> Error {
+    FileHandle.standardError.write(Data("gaizao: \(message)\n".utf8))
+    return ExitCode(ExitStatus.usage.rawValue)
+}
+
+/// Runs `body`, turning unexpected errors into exit 1 with a message.
+func guarded(_ body: () throws -> ExitStatus) throws {
+    let status: ExitStatus
+    do {
+        status = try body()
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        FileHandle.standardError.write(Data("gaizao: 失败：\(error)\n".utf8))
+        throw ExitCode(ExitStatus.failure.rawValue)
+    }
+    if status != .clean { throw ExitCode(status.rawValue) }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "ingest → validate → compute → report for one month / 一次完成一个月的全部处理")
+
+    @OptionGroup var options: SharedOptions
+
+    func run() throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        try guarded {
+            let result = try Run(context: try options.context(), logger: options.logger).execute()
+            print(result.outputs.workbook)
+            if !result.missingUnits.isEmpty, !options.quiet {
+                FileHandle.standardError.write(Data("未报送：\(result.missingUnits.map(\.name).joined(separator: "、"))\n".utf8))
+            }
+            return result.exitStatus
+        }
+    }
+}
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest", abstract: "Load the month's files into the warehouse / 读取并载入本月报送文件")
+
+    @OptionGroup var options: SharedOptions
+
+    func run() throws {
+        try guarded {
+            let c = try options.context()
+            let s = try IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
+                .run(inputs: c.inputDirectory, warehouse: try Warehouse(path: c.storePath))
+            if !options.quiet {
+                print("文件 \(s.filesSeen) 个：载入 \(s.filesLoaded)，未变 \(s.filesSkipped)，退回 \(s.filesRejected)；读入 \(s.rowsRead) 行 = 载入 \(s.rowsAccepted) + 退回 \(s.rowsRejected) + 空行 \(s.rowsBlank)")
+            }
+            return s.filesRejected + s.rowsRejected == 0 ? .clean : .incomplete
+        }
+    }
+}
+
+struct ComputeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compute", abstract: "Compute every indicator for the month from the warehouse / 计算指标")
+
+    @OptionGroup var options: SharedOptions
+
+    func run() throws {
+        try guarded {
+            let c = try options.context()
+            let figures = try ComputeStage(pipeline: c.pipeline, period: c.period)
+                .run(warehouse: try Warehouse(path: c.storePath))
+            if !options.quiet { print("\(figures.count) 项指标数值已计算（\(c.period)）") }
+            return .clean
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write the workbook and files from the warehouse / 生成报告")
+
+    @OptionGroup var options: SharedOptions
+
+    func run() throws {
+        try guarded {
+            let c = try options.context()
+            let out = try ReportStage(pipeline: c.pipeline, period: c.period)
+                .run(warehouse: try Warehouse(path: c.storePath), outputs: c.outputsRoot)
+            print(out.workbook)
+            return .clean
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check files without storing anything / 只检查文件，不入库")
+
+    @Option(help: "Pipeline file / 流程文件") var pipeline: String
+    @Option(help: "Month the files are for (default: previous month) / 报送月份") var period: String?
+    @Argument(help: "CSV files to check / 要检查的文件") var files: [String]
+
+    func run() throws {
+        try guarded {
+            let p = try loadPipeline(pipeline)
+            let month = try period.map { t in try Period(t) ?? { throw usage("--period “\(t)”不是有效年月") }() }
+                ?? Period.previousMonth()
+            var found = false
+            for path in files {
+                let report: FileReport
+                do {
+                    report = try SubmissionReader(pipeline: p, period: month).read(try Submission(path: path)) { _ in }
+                } catch {
+                    print("\(path): 无法读取：\(error)")
+                    found = true
+                    continue
+                }
+                let shown = report.issues.filter { $0.severity != .info }
+                print("\(report.submission.name)：\(report.template?.title ?? "未识别模板")，\(report.unit?.name ?? "未识别单位")，读入 \(report.rowsRead) 行 = 载入 \(report.rejected ? 0 : report.rowsAccepted) + 退回 \(report.rejected ? report.rowsRead - report.rowsBlank : report.rowsRejected) + 空行 \(report.rowsBlank)")
+                for i in report.issues {
+                    print("  [\(i.severity.chinese)] \(i.code.rawValue) \(i.position.isEmpty ? "" : i.position + " ")\(i.message)")
+                }
+                if !shown.isEmpty || report.rejected { found = true }
+            }
+            return found ? .incomplete : .clean
+        }
+    }
+}

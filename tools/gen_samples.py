@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Regenerates the shipped Tongxiang sample inputs and the town target decomposition.
+
+usage: tools/gen_samples.py [--root .]
+
+Writes inputs/tongxiang/2023-01 … 2023-06/*.csv (one 两化改造项目清单 per town per month)
+and pipelines/tongxiang.targets.csv. Deterministic (fixed seed): running it twice gives the
+same bytes. Ledgers grow month to month; a few honest mistakes are planted on purpose, as
+town clerks make them: a non-numeric amount, a bad credit-code check digit, a missing
+项目编号, an impossible date, a status outside the list, a total row, a title row above the
+header, a GBK export, a BOM, a header in 亿元 instead of 万元, and a month one town missed.
+"""
+import argparse, datetime, os, random
+
+TOWNS = [  # code, name, share of the city's targets, pace (how fast its 2023 projects start)
+    ("330483001", "梧桐街道", 0.12, 1.10), ("330483002", "凤鸣街道", 0.08, 0.90),
+    ("330483003", "高桥街道", 0.08, 1.00), ("330483101", "乌镇镇", 0.07, 1.20),
+    ("330483102", "濮院镇", 0.11, 0.95), ("330483103", "屠甸镇", 0.07, 0.70),
+    ("330483104", "石门镇", 0.09, 1.05), ("330483105", "河山镇", 0.07, 0.85),
+    ("330483106", "洲泉镇", 0.10, 1.15), ("330483107", "大麻镇", 0.06, 0.60),
+    ("330483108", "崇福镇", 0.15, 1.00),
+]
+CITY_TARGETS = {  # annex 2 of 003_d8302f1f54ff29f5.txt: 2022 / 2023 / 2025
+    "projects": (190, 370, 740, 0), "investment": (55, 110, 220, 2),
+    "robots": (363, 675, 1350, 0), "energy_saving": (6, 9.5, 19, 2),
+}
+UNIT_OF = {"projects": "项", "investment": "亿元", "robots": "台", "energy_saving": "万吨标煤"}
+MONTHS = [datetime.date(2023, m, 1) for m in range(1, 7)]
+HEADER = ["项目编号", "项目名称", "企业名称", "统一社会信用代码", "所属镇街", "改造类型",
+          "计划总投资（万元）", "累计完成投资（万元）", "本年完成投资（万元）", "节约用能（吨标煤）",
+          "新增工业机器人（台）", "开工日期", "竣工日期", "项目状态"]
+CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+PRODUCTS = ["毛衫", "化纤", "玻纤", "皮草", "汽配", "新材料", "家纺", "箱包", "紧固件", "光伏组件", "轴承", "服装"]
+ACTIONS = ["智能化改造", "数字化车间建设", "绿色低碳改造", "节能降碳技术改造", "产线自动化升级",
+           "余热回收利用", "智能仓储物流改造", "数字化绿色化协同改造", "设备联网与MES建设", "屋顶光伏及能源管理"]
+FIRMS = ["浙江{}科技有限公司", "桐乡市{}纺织有限公司", "嘉兴{}新材料股份有限公司", "桐乡{}实业有限公司",
+         "浙江{}集团有限公司", "桐乡市{}机械制造有限公司"]
+WORDS = ["恒丰", "新凤", "华友", "振石", "巨石", "双箭", "申和", "桐昆", "明辉", "欣悦", "兴达", "永盛", "锦程",
+         "德力", "金鹰", "宏达", "天成", "瑞丰", "嘉欣", "泰隆", "博源", "鸿运", "益丰", "海利"]
+
+
+def uscc(rng):
+    body = "91330483" + "".join(rng.choice(CHARS) for _ in range(9))
+    c = 31 - sum(CHARS.index(ch) * W[i] for i, ch in enumerate(body)) % 31
+    return body + CHARS[0 if c == 31 else c]
+
+
+def month_end(d):
+    nxt = datetime.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - datetime.timedelta(days=1)
+
+
+def rand_date(rng, start, end):
+    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def make_projects(rng, ti, town):
+    code, name, share, pace = town
+    n = int(round(30 + share * 330 + rng.randint(-4, 4)))
+    projects = []
+    for seq in range(1, n + 1):
+        r = rng.random()
+        if r < 0.22:
+            start = rand_date(rng, datetime.date(2020, 6, 1), datetime.date(2021, 12, 31))
+        elif r < 0.57:
+            start = rand_date(rng, datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
+        elif r < 0.57 + 0.18 * pace:
+            start = rand_date(rng, datetime.date(2023, 1, 1), datetime.date(2023, 6, 28))
+        else:
+            start = rand_date(rng, datetime.date(2023, 7, 1), datetime.date(2023, 12, 20))
+        kind = rng.choices(["数字化改造", "绿色化改造", "数字化绿色化改造"], weights=[5, 3, 2])[0]
+        months = rng.randint(5, 22)
+        end = start + datetime.timedelta(days=30 * months + rng.randint(0, 20))
+        plan = round(rng.choice([rng.uniform(200, 900), rng.uniform(900, 3500), rng.uniform(3500, 10000)]), 1)
+        firm = rng.choice(FIRMS).format(rng.choice(WORDS))
+        projects.append({
+            "id": f"TX{ti + 1:02d}-{seq:03d}", "name": f"年产{rng.randint(1, 60) * 10}万件{rng.choice(PRODUCTS)}{rng.choice(ACTIONS)}项目",
+            "firm": firm, "uscc": uscc(rng), "kind": kind, "plan": plan, "start": start, "end": end,
+            # registered in the ledger a little before work starts
+            "listed": min(start - datetime.timedelta(days=rng.randint(10, 90)), datetime.date(2023, 6, 1)),
+            "tce": round(rng.uniform(40, 700), 1) if kind != "数字化改造" else 0,
+            "robots": rng.choice([0, 0, 1, 2, 3, 4, 6]) if kind != "绿色化改造" else 0,
+        })
+    return projects
+
+
+def done_by(p, day):
+    """累计完成投资 at a day: linear between start and end, never above plan."""
+    if day < p["start"]:
+        return 0.0
+    span = max((p["end"] - p["start"]).days, 1)
+    return round(p["plan"] * min(1.0, (day - p["start"]).days / span) * 0.97, 1)
+
+
+def row(p, town_name, month):
+    day = month_end(month)
+    if day < p["start"]:
+        status = "未开工"
+    elif p["end"] <= day:
+        status = "竣工"
+    else:
+        status = "在建"
+    total = done_by(p, day)
+    year = round(total - done_by(p, datetime.date(2022, 12, 31)), 1)
+    return [p["id"], p["name"], p["firm"], p["uscc"], town_name, p["kind"], f"{p['plan']:.1f}", f"{total:.1f}",
+            f"{year:.1f}", f"{p['tce']:.1f}" if p["tce"] else "",
+            str(p["robots"]), p["start"].isoformat(), p["end"].isoformat() if status == "竣工" else "", status]
+
+
+def esc(v):
+    s = str(v)
+    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
+
+
+def plant_mistakes(rng, rows, month_index, town_index):
+    """A few honest mistakes a month, in different towns and columns."""
+    slot = (month_index * 11 + town_index) % 9
+    if len(rows) < 5:
+        return rows
+    i = rng.randrange(1, len(rows))
+    r = rows[i]
+    if slot == 0:
+        r[7] = "约三百万"
+    elif slot == 1:
+        r[3] = r[3][:-1] + ("0" if r[3][-1] != "0" else "1")
+    elif slot == 2:
+        r[0] = ""
+    elif slot == 3:
+        r[11] = "2023-02-30"
+    elif slot == 4:
+        r[13] = "已完工"
+    elif slot == 5:
+        r[7] = f"{float(r[7]):,.1f}"          # thousands separator: valid, must load
+    elif slot == 6:
+        r[10] = r[10].translate(str.maketrans("0123456789", "０１２３４５６７８９"))  # full-width: valid
+    elif slot == 7:
+        r[9] = "—" if r[9] == "" else r[9]                  # dash for "none": valid empty
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--root", default=".")
+    a = ap.parse_args()
+    rng = random.Random(20230630)
+    root = a.root
+    for ti, town in enumerate(TOWNS):
+        town_rng = random.Random(rng.random())
+        projects = make_projects(town_rng, ti, town)
+        code, name = town[0], town[1]
+        for mi, month in enumerate(MONTHS):
+            if name == "大麻镇" and month.month == 4:
+                continue                                     # missed April: carried forward
+            listed = [p for p in projects if p["listed"] <= month_end(month)]
+            rows = [row(p, name, month) for p in sorted(listed, key=lambda p: p["id"])]
+            rows = plant_mistakes(random.Random(f"{code}-{month}"), rows, mi, ti)
+            header = list(HEADER)
+            if name == "河山镇" and month.month == 5:
+                header[6] = "计划总投资（亿元）"                   # clerk changed the unit in the header
+                for r in rows:
+                    r[6] = f"{float(r[6]) / 10000:.4f}"
+            lines = []
+            if name == "石门镇":
+                lines.append(f"石门镇两化改造项目清单（{month.year}年{month.month}月）" + "," * (len(header) - 1))
+            lines.append(",".join(header))
+            lines += [",".join(esc(v) for v in r) for r in rows]
+            if name == "洲泉镇":
+                total = sum(float(r[7].replace(",", "")) for r in rows if r[7].replace(",", "").replace(".", "").isdigit())
+                lines.append("合计,,,,,,," + f"{total:.1f}" + ",,,,,,")
+            text = "\r\n".join(lines) + "\r\n"
+            folder = os.path.join(root, "inputs", "tongxiang", f"{month.year}-{month.month:02d}")
+            os.makedirs(folder, exist_ok=True)
+            fname = f"{name}-两化改造项目清单-{month.year}年{month.month}月.csv"
+            path = os.path.join(folder, fname)
+            if name == "崇福镇":
+                data = text.encode("gb18030")                 # exported from Excel on Chinese Windows
+            elif name == "濮院镇":
+                data = b"\xef\xbb\xbf" + text.encode("utf-8")  # "CSV UTF-8" with BOM
+            else:
+                data = text.encode("utf-8")
+            with open(path, "wb") as f:
+                f.write(data)
+    # Town decomposition: each town's share of the city's milestones, the last town absorbing rounding.
+    out = ["指标代码,单位,年份,目标值"]
+    for code, (t22, t23, t25, digits) in CITY_TARGETS.items():
+        for year, city in ((2022, t22), (2023, t23), (2025, t25)):
+            vals = [round(city * t[2], digits) for t in TOWNS]
+            vals[-1] = round(city - sum(vals[:-1]), digits)
+            for t, v in zip(TOWNS, vals):
+                out.append(f"{code},{t[1]},{year},{v:g}")
+    with open(os.path.join(root, "pipelines", "tongxiang.targets.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()
