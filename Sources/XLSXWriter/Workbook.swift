@@ -153,7 +153,7 @@ public final class Workbook {
         case .column: type = LXW_CHART_COLUMN
         case .line: type = LXW_CHART_LINE
         }
-        return Chart(workbook: self, handle: workbook_add_chart(handle, UInt8(type.rawValue))!)
+        return Chart(workbook: self, handle: workbook_add_chart(handle, UInt8(type.rawValue))!, kind: kind)
     }
 
     /// Writes the file. The workbook cannot be used afterwards.
@@ -382,11 +382,17 @@ public final class Chart {
     public enum Kind: Sendable { case bar, column, line }
     private let workbook: Workbook
     fileprivate let handle: UnsafeMutablePointer<lxw_chart>
+    private let kind: Kind
 
-    fileprivate init(workbook: Workbook, handle: UnsafeMutablePointer<lxw_chart>) {
+    fileprivate init(workbook: Workbook, handle: UnsafeMutablePointer<lxw_chart>, kind: Kind) {
         self.workbook = workbook
         self.handle = handle
+        self.kind = kind
     }
+
+    // In a bar chart the categories run up the vertical axis, which libxlsxwriter calls y.
+    private var valueAxis: UnsafeMutablePointer<lxw_chart_axis> { kind == .bar ? handle.pointee.x_axis : handle.pointee.y_axis }
+    private var categoryAxis: UnsafeMutablePointer<lxw_chart_axis> { kind == .bar ? handle.pointee.y_axis : handle.pointee.x_axis }
 
     public struct Range: Sendable {
         public var sheet: String
@@ -423,9 +429,10 @@ public final class Chart {
 
     public func setTitle(_ title: String) { chart_title_set_name(handle, workbook.keep(title)) }
     public func setValueAxis(numberFormat: String, name: String? = nil) {
-        chart_axis_set_num_format(handle.pointee.y_axis, workbook.keep(numberFormat))
-        if let name { chart_axis_set_name(handle.pointee.y_axis, workbook.keep(name)) }
+        chart_axis_set_num_format(valueAxis, workbook.keep(numberFormat))
+        if let name { chart_axis_set_name(valueAxis, workbook.keep(name)) }
     }
     public func setLegendBottom() { chart_legend_set_position(handle, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue)) }
-    public func reverseCategories() { chart_axis_set_reverse(handle.pointee.x_axis) }
+    /// Lists categories top-down in a bar chart, in the order of the table.
+    public func reverseCategories() { chart_axis_set_reverse(categoryAxis) }
 }
