@@ -90,7 +90,8 @@ def done_by(p, day):
     if day < p["start"]:
         return 0.0
     span = max((p["end"] - p["start"]).days, 1)
-    return round(p["plan"] * min(1.0, (day - p["start"]).days / span) * 0.97, 1)
+    # 5% on the day work starts (advance payment), the rest as work proceeds
+    return round(p["plan"] * (0.05 + 0.92 * min(1.0, (day - p["start"]).days / span)), 1)
 
 
 def row(p, town_name, month):
@@ -106,6 +107,20 @@ def row(p, town_name, month):
     return [p["id"], p["name"], p["firm"], p["uscc"], town_name, p["kind"], f"{p['plan']:.1f}", f"{total:.1f}",
             f"{year:.1f}", f"{p['tce']:.1f}" if p["tce"] else "",
             str(p["robots"]), p["start"].isoformat(), p["end"].isoformat() if status == "竣工" else "", status]
+
+
+def fname_of(name, month):
+    return f"{name}-两化改造项目清单-{month.year}年{month.month}月.csv"
+
+
+def arrival(name, month):
+    """When the office logged the file: days 1–5 of the next month; 屠甸镇 is late in March and June."""
+    nxt = datetime.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    day = 7 if name == "屠甸镇" and month.month in (3, 6) else 1 + (sum(map(ord, name)) + month.month) % 5
+    if name == "梧桐街道" and month.month == 6:
+        day = 2                                              # before 凤鸣街道 repeats one of its projects
+    hour = 9 + (sum(map(ord, name)) * 7 + month.month) % 8
+    return f"{nxt.year}-{nxt.month:02d}-{day:02d} {hour:02d}:{(sum(map(ord, name)) * month.month) % 60:02d}"
 
 
 def esc(v):
@@ -145,9 +160,14 @@ def main():
     a = ap.parse_args()
     rng = random.Random(20230630)
     root = a.root
-    for ti, town in enumerate(TOWNS):
-        town_rng = random.Random(rng.random())
-        projects = make_projects(town_rng, ti, town)
+    receipts = []
+    shared_project = []
+    # 梧桐街道 first, so its June ledger is known before 凤鸣街道 repeats one of its projects.
+    order = sorted(range(len(TOWNS)), key=lambda i: TOWNS[i][1] != "梧桐街道")
+    town_rngs = [random.Random(rng.random()) for _ in TOWNS]
+    for ti in order:
+        town = TOWNS[ti]
+        projects = make_projects(town_rngs[ti], ti, town)
         code, name = town[0], town[1]
         for mi, month in enumerate(MONTHS):
             if name == "大麻镇" and month.month == 4:
@@ -155,6 +175,13 @@ def main():
             listed = [p for p in projects if p["listed"] <= month_end(month)]
             rows = [row(p, name, month) for p in sorted(listed, key=lambda p: p["id"])]
             rows = plant_mistakes(random.Random(f"{code}-{month}"), rows, mi, ti)
+            if name == "凤鸣街道" and month.month == 6:
+                rows.append(list(shared_project))              # a 梧桐街道 project reported again by 凤鸣街道
+            if name == "梧桐街道" and month.month == 6:
+                shared_project[:] = rows[3]
+            if name == "高桥街道" and month.month == 6:
+                rows[2][7] = f"{float(rows[2][7]) * 0.8:.1f}"   # 累计 typed lower than last month
+            receipts.append((month, fname_of(name, month), arrival(name, month)))
             header = list(HEADER)
             if name == "河山镇" and month.month == 5:
                 header[6] = "计划总投资（亿元）"                   # clerk changed the unit in the header
@@ -171,7 +198,7 @@ def main():
             text = "\r\n".join(lines) + "\r\n"
             folder = os.path.join(root, "inputs", "tongxiang", f"{month.year}-{month.month:02d}")
             os.makedirs(folder, exist_ok=True)
-            fname = f"{name}-两化改造项目清单-{month.year}年{month.month}月.csv"
+            fname = fname_of(name, month)
             path = os.path.join(folder, fname)
             if name == "崇福镇":
                 data = text.encode("gb18030")                 # exported from Excel on Chinese Windows
@@ -181,6 +208,11 @@ def main():
                 data = text.encode("utf-8")
             with open(path, "wb") as f:
                 f.write(data)
+    for month in MONTHS:
+        folder = os.path.join(root, "inputs", "tongxiang", f"{month.year}-{month.month:02d}")
+        lines = ["文件,接收时间"] + [f"{f},{t}" for m, f, t in sorted(receipts) if m == month]
+        with open(os.path.join(folder, "_收件登记.csv"), "w", encoding="utf-8", newline="") as fh:
+            fh.write("\n".join(lines) + "\n")
     # Town decomposition: each town's share of the city's milestones, the last town absorbing rounding.
     out = ["指标代码,单位,年份,目标值"]
     for code, (t22, t23, t25, digits) in CITY_TARGETS.items():

@@ -15,7 +15,7 @@ struct Gaizao: ParsableCommand {
               2  usage or pipeline-file error / 用法或流程文件错误
               1  any other failure / 其他失败
             """,
-        subcommands: [RunCommand.self, IngestCommand.self, ComputeCommand.self, ReportCommand.self, CheckCommand.self])
+        subcommands: [RunCommand.self, IngestCommand.self, ValidateCommand.self, ComputeCommand.self, ReportCommand.self, CheckCommand.self])
 }
 
 /// Options every stage shares (SPEC §3).
@@ -118,6 +118,24 @@ struct IngestCommand: ParsableCommand {
                 print("文件 \(s.filesSeen) 个：载入 \(s.filesLoaded)，未变 \(s.filesSkipped)，退回 \(s.filesRejected)；读入 \(s.rowsRead) 行 = 载入 \(s.rowsAccepted) + 退回 \(s.rowsRejected) + 空行 \(s.rowsBlank)")
             }
             return s.filesRejected + s.rowsRejected == 0 ? .clean : .incomplete
+        }
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Cross-row and cross-file rules on the stored month / 跨行跨文件核查")
+
+    @OptionGroup var options: SharedOptions
+
+    func run() throws {
+        try guarded {
+            let c = try options.context()
+            let s = try ValidateStage(pipeline: c.pipeline, period: c.period).run(warehouse: try Warehouse(path: c.storePath))
+            if !options.quiet {
+                print("跨单位重复 \(s.duplicateKeys) 行，累计数减少 \(s.decreases) 处，异常跳增 \(s.outliers) 处，未报送 \(s.missing.count) 个单位，逾期 \(s.late) 个文件")
+            }
+            return s.duplicateKeys == 0 && s.missing.isEmpty ? .clean : .incomplete
         }
     }
 }

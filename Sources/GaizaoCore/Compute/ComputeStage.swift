@@ -125,7 +125,7 @@ public struct ComputeStage {
                 }
             }
         }
-        var filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))"]
+        var filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))", "rejected = 0"]
         for f in m.filter {
             filters.append("\(q(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))")
             args.append(contentsOf: f.values.map { $0 as DatabaseValueConvertible? })

@@ -28,11 +28,13 @@ public struct IngestStage {
 
     public func run(inputs directory: String, warehouse: Warehouse) throws -> IngestSummary {
         var summary = IngestSummary()
+        let receipts = Submission.receipts(in: directory)
         for path in Submission.list(in: directory) {
             summary.filesSeen += 1
-            let submission: Submission
+            var submission: Submission
             do {
                 submission = try Submission(path: path)
+                if let logged = receipts[submission.name] { submission.receivedAt = logged }
             } catch {
                 try recordUnreadable(path: path, error: error, warehouse: warehouse)
                 summary.filesRejected += 1

@@ -39,10 +39,32 @@ public struct Submission: Sendable {
         return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "_" : cleaned
     }
 
-    /// The CSV files of a month folder, sorted by name.
+    /// The receipt log of a month folder: `_收件登记.csv` with 文件,接收时间 (when the office logs arrivals,
+    /// e.g. from e-mail). It overrides file modification times, which a copy or a git checkout resets.
+    public static let receiptLog = "_收件登记.csv"
+
+    public static func receipts(in directory: String) -> [String: Date] {
+        let path = (directory as NSString).appendingPathComponent(receiptLog)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        var out: [String: Date] = [:]
+        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+            let cells = line.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 2 else { continue }
+            for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"] {
+                parser.dateFormat = format
+                if let d = parser.date(from: cells[1]) { out[cells[0]] = d; break }
+            }
+        }
+        return out
+    }
+
+    /// The CSV files of a month folder, sorted by name (files starting with `_` are the office's own).
     public static func list(in directory: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
+        return names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") && !$0.hasPrefix("_") }.sorted()
             .map { (directory as NSString).appendingPathComponent($0) }
     }
 }

@@ -106,6 +106,8 @@ public struct Template: Sendable {
     public var unitColumn: String?
     /// Column holding the month of an increment row (统计月份).
     public var monthColumn: String?
+    /// A second identity checked across units (统一社会信用代码 + 项目名称).
+    public var alternateKey: [String] = []
     public var columns: [Column]
 
     public func column(named name: String) -> Column? { columns.first { $0.name == name } }
@@ -126,6 +128,8 @@ public struct Column: Codable, Sendable {
     public var max: Double?
     public var values: [String]?
     public var pattern: String?
+    /// A running total that should never fall from one month's snapshot to the next.
+    public var cumulative = false
 
     /// The header text a clerk sees: `name（unit）`.
     public var header: String { unit.map { "\(name)（\($0)）" } ?? name }
@@ -142,7 +146,7 @@ public struct Column: Codable, Sendable {
         self.pattern = pattern
     }
 
-    enum CodingKeys: String, CodingKey { case name, type, unit, required, min, max, values, pattern }
+    enum CodingKeys: String, CodingKey { case name, type, unit, required, min, max, values, pattern, cumulative }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -154,6 +158,7 @@ public struct Column: Codable, Sendable {
         min = try c.decodeIfPresent(Double.self, forKey: .min)
         max = try c.decodeIfPresent(Double.self, forKey: .max)
         pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
+        cumulative = try c.decodeIfPresent(Bool.self, forKey: .cumulative) ?? false
     }
 }
 

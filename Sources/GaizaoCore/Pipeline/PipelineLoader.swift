@@ -47,7 +47,8 @@ public enum PipelineLoader {
             guard let t = raw.templates[id] else { continue }
             templates.append(Template(
                 id: id, title: t.title, submittedBy: t.submitted_by.values, mode: t.mode ?? .snapshot,
-                key: t.key ?? [], unitColumn: t.unit_column, monthColumn: t.month_column, columns: t.columns))
+                key: t.key ?? [], unitColumn: t.unit_column, monthColumn: t.month_column,
+                alternateKey: t.alternate_key ?? [], columns: t.columns))
         }
         var indicators: [Indicator] = []
         for (i, r) in raw.indicators.enumerated() {
@@ -139,6 +140,7 @@ struct RawTemplate: Decodable {
     var key: [String]?
     var unit_column: String?
     var month_column: String?
+    var alternate_key: [String]?
     var columns: [Column]
 }
 

@@ -42,8 +42,8 @@ struct LeadershipWorkbook {
         let p = data.pipeline
         let loaded = data.files.filter { $0.status == "loaded" }
         let submitters = Set(loaded.compactMap(\.unit))
-        let accepted = loaded.reduce(0) { $0 + $1.rows_accepted }
-        let rejected = data.files.reduce(0) { $0 + $1.rows_rejected }
+        let accepted = loaded.filter { $0.superseded_by == nil }.reduce(0) { $0 + $1.acceptedNet }
+        let rejected = data.files.filter { $0.superseded_by == nil }.reduce(0) { $0 + $1.rejectedTotal }
         var rows: [(String, String)] = [
             ("报告期", data.period.chinese),
             ("数据截至", "\(data.period.year)年\(data.period.month)月\(data.period.daysInMonth)日"),
@@ -159,8 +159,8 @@ struct LeadershipWorkbook {
             return [
                 .text(data.unitName(f.unit)), .text(f.name),
                 .text(f.template.flatMap { data.pipeline.template(id: $0)?.title } ?? ""), .text(f.encoding ?? ""),
-                .text(status), .number(Double(f.rows_read), .integer), .number(Double(f.rows_accepted), .integer),
-                .number(Double(f.rows_rejected), .integer), .number(Double(f.rows_blank), .integer),
+                .text(status), .number(Double(f.rows_read), .integer), .number(Double(f.acceptedNet), .integer),
+                .number(Double(f.rejectedTotal), .integer), .number(Double(f.rows_blank), .integer),
                 .text(f.received_at),
             ]
         }

@@ -76,6 +76,8 @@ public struct Run {
         let ingest = try IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
             .run(inputs: c.inputDirectory, warehouse: warehouse)
         logger.info("ingest: \(ingest.filesSeen) files (\(ingest.filesLoaded) loaded, \(ingest.filesSkipped) unchanged, \(ingest.filesRejected) rejected), rows read \(ingest.rowsRead) = accepted \(ingest.rowsAccepted) + rejected \(ingest.rowsRejected) + blank \(ingest.rowsBlank) in \(lap())")
+        let validation = try ValidateStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
+        logger.info("validate: \(validation.duplicateKeys) duplicate keys across units, \(validation.decreases) cumulative decreases, \(validation.outliers) outlier jumps, \(validation.missing.count) units missing, \(validation.late) late files in \(lap())")
         let figures = try ComputeStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
         logger.info("compute: \(figures.count) figures in \(lap())")
         let outputs = try ReportStage(pipeline: c.pipeline, period: c.period)
@@ -83,12 +85,8 @@ public struct Run {
         logger.info("report: \(outputs.workbook) in \(lap())")
         let files = try warehouse.files(pipeline: c.pipeline.id, period: c.period)
         let current = files.filter { $0.superseded_by == nil }
-        let submitted = Set(current.filter { $0.status == "loaded" }.compactMap(\.unit))
-        let expected = c.pipeline.templates.flatMap { c.pipeline.submitters(of: $0) }
-        var seen = Set<String>()
-        let missing = expected.filter { !submitted.contains($0.code) && seen.insert($0.code).inserted }
-        return RunResult(ingest: ingest, figures: figures, outputs: outputs, missingUnits: missing,
-                         rejectedRows: current.reduce(0) { $0 + $1.rows_rejected },
+        return RunResult(ingest: ingest, figures: figures, outputs: outputs, missingUnits: validation.missing,
+                         rejectedRows: current.reduce(0) { $0 + $1.rejectedTotal },
                          rejectedFiles: current.filter { $0.status == "rejected" }.count)
     }
 }

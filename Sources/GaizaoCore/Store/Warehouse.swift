@@ -45,6 +45,9 @@ public final class Warehouse: @unchecked Sendable {
                     PRIMARY KEY (pipeline, period, code, scope));
                 """)
         }
+        m.registerMigration("v2: rows rejected by cross-file rules") { db in
+            try db.execute(sql: "ALTER TABLE files ADD COLUMN rows_rejected_validate INTEGER NOT NULL DEFAULT 0")
+        }
         return m
     }
 
@@ -68,11 +71,14 @@ public final class Warehouse: @unchecked Sendable {
             let cols = template.columns.map { "\(Self.quote($0.name)) \(sqlType($0))" }.joined(separator: ", ")
             try db.execute(sql: """
                 CREATE TABLE \(table) (file_id INTEGER NOT NULL, line INTEGER NOT NULL, unit TEXT NOT NULL,
-                    month TEXT, key TEXT NOT NULL, \(cols));
+                    month TEXT, key TEXT NOT NULL, rejected INTEGER NOT NULL DEFAULT 0, \(cols));
                 CREATE INDEX \(Self.quote(name + "_file")) ON \(table)(file_id);
                 """)
         } else {
             let existing = Set(try db.columns(in: name).map(\.name))
+            if !existing.contains("rejected") {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0")
+            }
             for c in template.columns where !existing.contains(c.name) {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(Self.quote(c.name)) \(sqlType(c))")
             }
@@ -103,6 +109,12 @@ public struct StoredFile: Sendable, Codable, FetchableRecord {
     public var status: String
     public var superseded_by: Int64?
     public var loaded_at: String
+    /// Rows the validate stage rejected afterwards (duplicate keys across units).
+    public var rows_rejected_validate: Int
+
+    /// Accepted rows net of cross-file rejections: read = accepted + rejected + blank still holds.
+    public var acceptedNet: Int { rows_accepted - rows_rejected_validate }
+    public var rejectedTotal: Int { rows_rejected + rows_rejected_validate }
 }
 
 extension Issue: FetchableRecord {

@@ -1,0 +1,192 @@
+import Foundation
+import GRDB
+
+/// Counts from one validate pass.
+public struct ValidateSummary: Sendable {
+    public var duplicateKeys = 0
+    public var decreases = 0
+    public var outliers = 0
+    public var missing: [Unit] = []
+    public var late = 0
+}
+
+/// Stage 2: rules that need more than one row or file. Re-running it replaces its earlier findings.
+public struct ValidateStage {
+    public var pipeline: Pipeline
+    public var period: Period
+
+    public init(pipeline: Pipeline, period: Period) {
+        self.pipeline = pipeline
+        self.period = period
+    }
+
+    @discardableResult
+    public func run(warehouse: Warehouse) throws -> ValidateSummary {
+        try warehouse.write { db in
+            var summary = ValidateSummary()
+            let files = try StoredFile.fetchAll(db, sql: """
+                SELECT * FROM files WHERE pipeline = ? AND period = ? ORDER BY id
+                """, arguments: [pipeline.id, period.description])
+            try reset(db, files: files)
+            var issues: [(Issue, Int64?)] = []
+            for template in pipeline.templates {
+                let current = files.filter { $0.template == template.id && $0.status == "loaded" && $0.superseded_by == nil }
+                guard !current.isEmpty else { continue }
+                try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
+                summary.duplicateKeys += try duplicateKeys(db, template: template, files: current, issues: &issues)
+                if template.mode == .snapshot {
+                    try monthOnMonth(db, template: template, files: current, summary: &summary, issues: &issues)
+                }
+            }
+            summary.missing = missingSubmissions(files: files, issues: &issues)
+            summary.late = lateSubmissions(files: files, issues: &issues)
+            for (issue, fileID) in issues { try issue.insert(db, pipeline: pipeline.id, period: period, fileID: fileID) }
+            return summary
+        }
+    }
+
+    /// Undo the previous pass: its issues and the rows it rejected.
+    func reset(_ db: Database, files: [StoredFile]) throws {
+        try db.execute(sql: "DELETE FROM issues WHERE pipeline = ? AND period = ? AND stage = 'validate'",
+                       arguments: [pipeline.id, period.description])
+        for t in Set(files.compactMap(\.template)) where pipeline.template(id: t) != nil {
+            let table = Warehouse.table(pipeline: pipeline.id, template: t)
+            if try db.tableExists("rows_\(pipeline.id)_\(t)") {
+                try db.execute(sql: "UPDATE \(table) SET rejected = 0 WHERE file_id IN (SELECT id FROM files WHERE pipeline = ? AND period = ?)",
+                               arguments: [pipeline.id, period.description])
+            }
+        }
+        try db.execute(sql: "UPDATE files SET rows_rejected_validate = 0 WHERE pipeline = ? AND period = ?",
+                       arguments: [pipeline.id, period.description])
+    }
+
+    /// The same key from two units: the row of the file received first stays, the later one is rejected; both are reported.
+    func duplicateKeys(_ db: Database, template: Template, files: [StoredFile],
+                       issues: inout [(Issue, Int64?)]) throws -> Int {
+        let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
+        let ids = files.map { String($0.id) }.joined(separator: ",")
+        let names = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0.name) })
+        var identities: [(label: String, expr: String)] = []
+        if !template.key.isEmpty { identities.append((template.key.joined(separator: "+"), "key")) }
+        if !template.alternateKey.isEmpty {
+            identities.append((template.alternateKey.joined(separator: "+"),
+                               template.alternateKey.map { "COALESCE(\(Warehouse.quote($0)), '')" }.joined(separator: " || '\u{1F}' || ")))
+        }
+        var rejected = 0
+        for identity in identities {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT r.rowid AS rid, r.file_id, r.line, r.unit, \(identity.expr) AS ident FROM \(table) r
+                JOIN files f ON f.id = r.file_id
+                WHERE r.file_id IN (\(ids)) AND r.rejected = 0 AND \(identity.expr) IN (
+                    SELECT \(identity.expr) FROM \(table) WHERE file_id IN (\(ids)) AND rejected = 0
+                    GROUP BY 1 HAVING COUNT(DISTINCT unit) > 1)
+                ORDER BY ident, f.received_at, r.file_id, r.line
+                """)
+            var keeper: [String: Row] = [:]
+            for row in rows {
+                let ident: String = row["ident"]
+                guard let first = keeper[ident] else { keeper[ident] = row; continue }
+                let firstUnit: String = first["unit"], unit: String = row["unit"]
+                guard firstUnit != unit else { continue }
+                let fileID: Int64 = row["file_id"], firstFile: Int64 = first["file_id"]
+                let line: Int = row["line"], firstLine: Int = first["line"]
+                let shown = ident.replacingOccurrences(of: "\u{1F}", with: "+")
+                try db.execute(sql: "UPDATE \(table) SET rejected = 1 WHERE rowid = ?", arguments: [row["rid"] as Int64])
+                try db.execute(sql: "UPDATE files SET rows_rejected_validate = rows_rejected_validate + 1 WHERE id = ?",
+                               arguments: [fileID])
+                rejected += 1
+                let other = pipeline.unit(code: firstUnit)?.name ?? firstUnit
+                let mine = pipeline.unit(code: unit)?.name ?? unit
+                issues.append((Issue(.error, .duplicateKeyAcrossUnits, file: names[fileID] ?? "", line: line,
+                                     columnName: identity.label, raw: shown,
+                                     message: "“\(identity.label)”为“\(shown)”的记录已由\(other)报送（\(names[firstFile] ?? "")第\(firstLine)行），同一项目不能由两个单位重复报送，本行未计入；请与\(other)核实归属",
+                                     unit: unit, stage: "validate"), fileID))
+                issues.append((Issue(.warning, .duplicateKeyAcrossUnits, file: names[firstFile] ?? "", line: firstLine,
+                                     columnName: identity.label, raw: shown,
+                                     message: "“\(identity.label)”为“\(shown)”的记录\(mine)也报送了（\(names[fileID] ?? "")第\(line)行）；本单位的记录已计入，请与\(mine)核实归属",
+                                     unit: firstUnit, stage: "validate"), firstFile))
+            }
+        }
+        return rejected
+    }
+
+    /// Running totals that fall, and rises beyond the pipeline's outlier factor, against last month's snapshot.
+    func monthOnMonth(_ db: Database, template: Template, files: [StoredFile], summary: inout ValidateSummary,
+                      issues: inout [(Issue, Int64?)]) throws {
+        let numeric = template.columns.filter { $0.type == .number || $0.type == .integer }
+        guard !numeric.isEmpty, !template.key.isEmpty else { return }
+        let previous = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id,
+                                                      at: period.previous)
+        guard !previous.isEmpty else { return }
+        let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
+        let names = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0.name) })
+        let prevIDs = previous.map { String($0.id) }.joined(separator: ",")
+        let curIDs = files.map { String($0.id) }.joined(separator: ",")
+        for column in numeric {
+            let q = Warehouse.quote(column.name)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.file_id, c.line, c.unit, c.key, c.\(q) AS now, p.\(q) AS before FROM \(table) c
+                JOIN \(table) p ON p.key = c.key AND p.unit = c.unit AND p.file_id IN (\(prevIDs)) AND p.rejected = 0
+                WHERE c.file_id IN (\(curIDs)) AND c.rejected = 0 AND c.\(q) IS NOT NULL AND p.\(q) IS NOT NULL
+                  AND ((\(column.cumulative ? 1 : 0) = 1 AND c.\(q) < p.\(q) - 1e-9) OR (p.\(q) > 0 AND c.\(q) > p.\(q) * ?))
+                ORDER BY c.file_id, c.line
+                """, arguments: [pipeline.outlierFactor])
+            for row in rows {
+                let now: Double = row["now"], before: Double = row["before"]
+                let fileID: Int64 = row["file_id"]
+                let key = (row["key"] as String).replacingOccurrences(of: "\u{1F}", with: "+")
+                let fileName = names[fileID] ?? ""
+                let line: Int = row["line"]
+                let unit: String = row["unit"]
+                if column.cumulative && now < before {
+                    summary.decreases += 1
+                    issues.append((Issue(.warning, .cumulativeDecrease, file: fileName, line: line, columnName: column.header,
+                                         raw: Self.plain(now),
+                                         message: "项目\(key)的“\(column.header)”本月为 \(Self.plain(now))，比上月的 \(Self.plain(before)) 少；累计数不应减少，请核实",
+                                         unit: unit, stage: "validate"), fileID))
+                } else {
+                    summary.outliers += 1
+                    issues.append((Issue(.warning, .outlierJump, file: fileName, line: line, columnName: column.header,
+                                         raw: Self.plain(now),
+                                         message: String(format: "项目%@的“%@”由上月的 %@ 增至本月的 %@（%.1f 倍，超过 %@ 倍），请核实是否多填了位数或单位有误",
+                                                         key, column.header, Self.plain(before), Self.plain(now), now / before,
+                                                         Self.plain(pipeline.outlierFactor)),
+                                         unit: unit, stage: "validate"), fileID))
+                }
+            }
+        }
+    }
+
+    /// Expected units with no accepted file for a template this month.
+    func missingSubmissions(files: [StoredFile], issues: inout [(Issue, Int64?)]) -> [Unit] {
+        var missing: [Unit] = []
+        for template in pipeline.templates {
+            let submitted = Set(files.filter { $0.template == template.id && $0.status == "loaded" }.compactMap(\.unit))
+            for unit in pipeline.submitters(of: template) where !submitted.contains(unit.code) {
+                if !missing.contains(unit) { missing.append(unit) }
+                issues.append((Issue(.warning, .missingSubmission, file: "—",
+                                     message: "\(unit.name)未报送\(period.chinese)的“\(template.title)”（截止日期为次月\(pipeline.deadlineDay)日）；本月按其上次报送的数据结转",
+                                     unit: unit.code, stage: "validate"), nil))
+            }
+        }
+        return missing
+    }
+
+    /// Files received after day `deadline_day` of the following month.
+    func lateSubmissions(files: [StoredFile], issues: inout [(Issue, Int64?)]) -> Int {
+        // received_at is UTC ISO 8601; the deadline is the end of the due day in China (UTC+8).
+        let due = String(format: "%@-%02dT16:00:00Z", period.next.description, pipeline.deadlineDay)
+        var late = 0
+        for f in files where f.status != "duplicate" && f.received_at > due {
+            late += 1
+            issues.append((Issue(.warning, .lateSubmission, file: f.name, raw: String(f.received_at.prefix(10)),
+                                 message: "于 \(f.received_at.prefix(10)) 收到，晚于截止日期 \(period.next.year)年\(period.next.month)月\(pipeline.deadlineDay)日",
+                                 unit: f.unit, stage: "validate"), f.id))
+        }
+        return late
+    }
+
+    static func plain(_ v: Double) -> String {
+        v.rounded() == v && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.2f", v)
+    }
+}
