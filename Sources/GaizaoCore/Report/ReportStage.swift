@@ -44,7 +44,20 @@ public struct ReportStage {
         try AtomicFile.write(to: out.workbook) { tmp in try LeadershipWorkbook(data: data).write(to: tmp) }
         try AtomicFile.write(Data(indicatorsJSON(data).rendered().utf8), to: out.indicators)
         try AtomicFile.write(Data(IssuesCSV.render(data).utf8), to: out.issues)
+        let feedbackDir = (dir as NSString).appendingPathComponent("回执")
+        try FileManager.default.createDirectory(atPath: feedbackDir, withIntermediateDirectories: true)
+        for unit in feedbackUnits(data) {
+            let fb = FeedbackWorkbook(data: data, unit: unit)
+            try AtomicFile.write(to: (feedbackDir as NSString).appendingPathComponent(fb.fileName)) { try fb.write(to: $0) }
+        }
         return out
+    }
+
+    /// Units that sent files or were expected to: each gets a 回执.
+    func feedbackUnits(_ data: ReportData) -> [Unit] {
+        let senders = Set(data.files.compactMap(\.unit))
+        let expected = Set(pipeline.templates.flatMap { pipeline.submitters(of: $0) }.map(\.code))
+        return pipeline.units.filter { senders.contains($0.code) || expected.contains($0.code) }
     }
 
     /// SPEC §7 `indicators.json`.
