@@ -43,8 +43,9 @@ public struct ComputeStage {
         for indicator in pipeline.indicators {
             let byUnit = try accrue(indicator, db: db, at: period)
             let carried = try carriedUnits(indicator, db: db)
-            // The total adds up the units, so town figures always sum to the city's.
-            let total = byUnit.values.reduce(into: Accrued(month: nil, ytd: nil, planToDate: nil)) { acc, a in
+            // The total adds up the units, so town figures always sum to the city's; in code order, so the
+            // floating-point sum is the same on every run.
+            let total = byUnit.keys.sorted().map { byUnit[$0]! }.reduce(into: Accrued(month: nil, ytd: nil, planToDate: nil)) { acc, a in
                 acc.month = add(acc.month, a.month)
                 acc.ytd = add(acc.ytd, a.ytd)
                 acc.planToDate = add(acc.planToDate, a.planToDate)
