@@ -50,6 +50,14 @@ struct SharedOptions: ParsableArguments {
         return RunContext(pipeline: p, period: month, inputsRoot: inputs, outputsRoot: outputs, storePath: store)
     }
 
+    /// Runs one stage on the resolved context and its warehouse, mapping failures to SPEC §3 exit codes.
+    func stage(_ body: (RunContext, Warehouse) throws -> ExitStatus) throws {
+        try guarded {
+            let c = try context()
+            return try body(c, try Warehouse(path: c.storePath))
+        }
+    }
+
     var logger: Logger {
         var l = Logger(label: "gaizao")
         l.logLevel = quiet ? .error : .info
@@ -110,10 +118,9 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup var options: SharedOptions
 
     func run() throws {
-        try guarded {
-            let c = try options.context()
+        try options.stage { c, warehouse in
             let s = try IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
-                .run(inputs: c.inputDirectory, warehouse: try Warehouse(path: c.storePath))
+                .run(inputs: c.inputDirectory, warehouse: warehouse)
             if !options.quiet {
                 print("文件 \(s.filesSeen) 个：载入 \(s.filesLoaded)，未变 \(s.filesSkipped)，退回 \(s.filesRejected)；读入 \(s.rowsRead) 行 = 载入 \(s.rowsAccepted) + 退回 \(s.rowsRejected) + 空行 \(s.rowsBlank)")
             }
@@ -129,9 +136,8 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var options: SharedOptions
 
     func run() throws {
-        try guarded {
-            let c = try options.context()
-            let s = try ValidateStage(pipeline: c.pipeline, period: c.period).run(warehouse: try Warehouse(path: c.storePath))
+        try options.stage { c, warehouse in
+            let s = try ValidateStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
             if !options.quiet {
                 print("跨单位重复 \(s.duplicateKeys) 行，累计数减少 \(s.decreases) 处，异常跳增 \(s.outliers) 处，未报送 \(s.missing.count) 个单位，逾期 \(s.late) 个文件")
             }
@@ -147,10 +153,8 @@ struct ComputeCommand: ParsableCommand {
     @OptionGroup var options: SharedOptions
 
     func run() throws {
-        try guarded {
-            let c = try options.context()
-            let figures = try ComputeStage(pipeline: c.pipeline, period: c.period)
-                .run(warehouse: try Warehouse(path: c.storePath))
+        try options.stage { c, warehouse in
+            let figures = try ComputeStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
             if !options.quiet { print("\(figures.count) 项指标数值已计算（\(c.period)）") }
             return .clean
         }
@@ -164,10 +168,8 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var options: SharedOptions
 
     func run() throws {
-        try guarded {
-            let c = try options.context()
-            let out = try ReportStage(pipeline: c.pipeline, period: c.period)
-                .run(warehouse: try Warehouse(path: c.storePath), outputs: c.outputsRoot)
+        try options.stage { c, warehouse in
+            let out = try ReportStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse, outputs: c.outputsRoot)
             print(out.workbook)
             return .clean
         }
