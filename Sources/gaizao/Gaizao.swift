@@ -200,7 +200,7 @@ struct CheckCommand: ParsableCommand {
                     continue
                 }
                 let shown = report.issues.filter { $0.severity != .info }
-                print("\(report.submission.name)：\(report.template?.title ?? "未识别模板")，\(report.unit?.name ?? "未识别单位")，读入 \(report.rowsRead) 行 = 载入 \(report.rejected ? 0 : report.rowsAccepted) + 退回 \(report.rejected ? report.rowsRead - report.rowsBlank : report.rowsRejected) + 空行 \(report.rowsBlank)")
+                print("\(report.submission.name)：\(report.template?.title ?? "未识别模板")，\(report.unit?.name ?? "未识别单位")，读入 \(report.rowsRead) 行 = 载入 \(report.storedAccepted) + 退回 \(report.storedRejected) + 空行 \(report.rowsBlank)")
                 for i in report.issues {
                     print("  [\(i.severity.chinese)] \(i.code.rawValue) \(i.position.isEmpty ? "" : i.position + " ")\(i.message)")
                 }

@@ -119,8 +119,7 @@ public struct IngestStage {
                 UPDATE files SET encoding = ?, template = ?, unit = ?, header_line = ?, rows_read = ?,
                     rows_accepted = ?, rows_rejected = ?, rows_blank = ?, status = ? WHERE id = ?
                 """, arguments: [report.encoding?.rawValue, report.template?.id, report.unit?.code, report.headerLine,
-                                 report.rowsRead, report.rejected ? 0 : report.rowsAccepted,
-                                 report.rejected ? report.rowsRead - report.rowsBlank : report.rowsRejected,
+                                 report.rowsRead, report.storedAccepted, report.storedRejected,
                                  report.rowsBlank, report.status, fileID])
             if !report.rejected, let t = report.template, let u = report.unit {
                 try supersede(db, fileID: fileID, template: t.id, unit: u.code, name: submission.name)

@@ -36,6 +36,10 @@ public struct FileReport: Sendable {
     public var rejected = false
 
     public var status: String { rejected ? "rejected" : "loaded" }
+
+    /// What is stored: a structurally rejected file loads no rows, so every non-blank row counts as rejected.
+    public var storedAccepted: Int { rejected ? 0 : rowsAccepted }
+    public var storedRejected: Int { rejected ? rowsRead - rowsBlank : rowsRejected }
 }
 
 /// Reads one submission against a pipeline: encoding, header, template, unit, then row by row.
@@ -245,7 +249,7 @@ private struct RowState {
                     factor[ci] = f
                     report.issues.append(Issue(.info, .unitMismatch, file: file, line: record.number, column: i + 1,
                                                columnName: column.header, raw: record[i],
-                                               message: "表头单位为“\(given)”，模板单位为“\(expected)”，已按 1\(given) = \(Self.formatFactor(f))\(expected) 换算",
+                                               message: "表头单位为“\(given)”，模板单位为“\(expected)”，已按 1\(given) = \(String(format: "%g", f))\(expected) 换算",
                                                unit: report.unit?.code))
                 } else {
                     report.issues.append(Issue(.error, .unitMismatch, file: file, line: record.number, column: i + 1,
@@ -272,10 +276,6 @@ private struct RowState {
         let keyIndexes = template.key.compactMap { k in template.columns.firstIndex { $0.name == k } }
         return HeaderBinding(template: template, sourceIndex: sourceIndex, factor: factor, fieldCount: record.count,
                              keyIndexes: keyIndexes)
-    }
-
-    static func formatFactor(_ f: Double) -> String {
-        f >= 1 ? String(format: "%g", f) : String(format: "%g", f)
     }
 
     /// No header found: say which template came closest and what it lacks.
