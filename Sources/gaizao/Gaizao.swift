@@ -178,10 +178,15 @@ struct ReportCommand: ParsableCommand {
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Check files without storing anything / 只检查文件，不入库")
+        commandName: "check", abstract: "Check files without storing anything / 只检查文件，不入库",
+        discussion: "Exit 0 when every file is clean, 3 when issues were found, 2 on usage errors.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, csv }
 
     @Option(help: "Pipeline file / 流程文件") var pipeline: String
     @Option(help: "Month the files are for (default: previous month) / 报送月份") var period: String?
+    @Option(help: "text: a summary per file; csv: the issues in the columns of issues.csv / 输出格式")
+    var format: Format = .text
     @Argument(help: "CSV files to check / 要检查的文件") var files: [String]
 
     func run() throws {
@@ -189,23 +194,20 @@ struct CheckCommand: ParsableCommand {
             let p = try loadPipeline(pipeline)
             let month = try period.map { t in try Period(t) ?? { throw usage("--period “\(t)”不是有效年月") }() }
                 ?? Period.previousMonth()
-            var found = false
-            for path in files {
-                let report: FileReport
-                do {
-                    report = try SubmissionReader(pipeline: p, period: month).read(try Submission(path: path)) { _ in }
-                } catch {
-                    print("\(path): 无法读取：\(error)")
-                    found = true
-                    continue
+            let reports = FileCheck(pipeline: p, period: month).run(paths: files)
+            switch format {
+            case .csv:
+                print(IssuesCSV.header, terminator: "\r\n")
+                for r in reports { print(IssuesCSV.lines(r.issues, unitName: p.unitName).joined(), terminator: "") }
+            case .text:
+                for r in reports {
+                    print("\(r.submission.name)：\(r.template?.title ?? "未识别模板")，\(r.unit?.name ?? "未识别单位")，读入 \(r.rowsRead) 行 = 载入 \(r.storedAccepted) + 退回 \(r.storedRejected) + 空行 \(r.rowsBlank)")
+                    for i in r.issues {
+                        print("  [\(i.severity.chinese)] \(i.code.rawValue) \(i.position.isEmpty ? "" : i.position + " ")\(i.message)")
+                    }
                 }
-                let shown = report.issues.filter { $0.severity != .info }
-                print("\(report.submission.name)：\(report.template?.title ?? "未识别模板")，\(report.unit?.name ?? "未识别单位")，读入 \(report.rowsRead) 行 = 载入 \(report.storedAccepted) + 退回 \(report.storedRejected) + 空行 \(report.rowsBlank)")
-                for i in report.issues {
-                    print("  [\(i.severity.chinese)] \(i.code.rawValue) \(i.position.isEmpty ? "" : i.position + " ")\(i.message)")
-                }
-                if !shown.isEmpty || report.rejected { found = true }
             }
+            let found = reports.contains { $0.rejected || $0.issues.contains { $0.severity != .info } }
             return found ? .incomplete : .clean
         }
     }

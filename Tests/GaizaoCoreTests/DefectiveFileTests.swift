@@ -18,15 +18,6 @@ import Testing
         return f.joined(separator: ",")
     }
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var bytes: [UInt8]
-        var code: IssueCode
-        var line: Int?
-        var column: Int?
-        var testDescription: String { name }
-    }
-
     static func text(_ lines: [String]) -> [UInt8] { Array((lines.joined(separator: "\r\n") + "\r\n").utf8) }
     static func gbk(_ s: [UInt8]) -> [UInt8] {
         let p = Process()
@@ -43,68 +34,124 @@ import Testing
         return Array(d)
     }
 
+    /// One row of Fixtures/defective/expected.csv (written by tools/gen_defective.py).
+    struct Case: CustomTestStringConvertible, Sendable {
+        var file: String
+        var code: IssueCode?
+        var line: Int?
+        var column: String?
+        var testDescription: String { file }
+        /// The name reports show: directory parts stripped.
+        var shownName: String { Submission.safeName(file) }
+    }
+
+    static let defective = Paths.fixtures + "/defective"
+    static let bigFieldFile = "梧桐街道-36五十兆单字段.csv"
+
     static let cases: [Case] = {
-        let h = header
-        var c: [Case] = [
-            Case(name: "binary junk", bytes: [0x00, 0xFF, 0xFE, 0x80, 0x81, 0xFF], code: .encodingError, line: nil, column: nil),
-            Case(name: "zero bytes", bytes: [], code: .emptyFile, line: nil, column: nil),
-            Case(name: "header only", bytes: text([h]), code: .emptyFile, line: 1, column: nil),
-            Case(name: "blank lines only", bytes: text(["", " ", ""]), code: .emptyFile, line: nil, column: nil),
-            Case(name: "unknown template", bytes: text(["姓名,年龄,住址", "张三,30,乌镇"]), code: .unknownTemplate, line: 1, column: nil),
-            Case(name: "missing required column", bytes: text([h.replacingOccurrences(of: ",项目状态", with: ""), row()]),
-                 code: .missingColumn, line: 1, column: nil),
-            Case(name: "duplicate column", bytes: text([h + ",项目编号", row() + ",X"]), code: .duplicateColumn, line: 1, column: 15),
-            Case(name: "extra column", bytes: text([h + ",备注", row() + ",无"]), code: .extraColumn, line: 1, column: 15),
-            Case(name: "too many fields", bytes: text([h, row(), row("TX01-002") + ",多出来的"]), code: .fieldCount, line: 3, column: nil),
-            Case(name: "ragged short row", bytes: text([h, "TX01-002,项目,企业"]), code: .fieldCount, line: 2, column: nil),
-            Case(name: "blank row inside", bytes: text([h, row(), "", row("TX01-002")]), code: .blankRow, line: 3, column: nil),
-            Case(name: "missing key", bytes: text([h, row(""), row("TX01-002")]), code: .missingValue, line: 2, column: 1),
-            Case(name: "not a number", bytes: text([h, row(), row("TX01-002", [7: "约三百万"])]), code: .typeError, line: 3, column: 8),
-            Case(name: "status not in list", bytes: text([h, row("TX01-001", [13: "已完工"])]), code: .constraintError, line: 2, column: 14),
-            Case(name: "negative amount", bytes: text([h, row("TX01-001", [8: "-5"])]), code: .constraintError, line: 2, column: 9),
-            Case(name: "robots not whole", bytes: text([h, row("TX01-001", [10: "2.5"])]), code: .typeError, line: 2, column: 11),
-            Case(name: "impossible date", bytes: text([h, row("TX01-001", [11: "2023-13-45"])]), code: .typeError, line: 2, column: 12),
-            Case(name: "credit code check digit", bytes: text([h, row("TX01-001", [3: "91330483E2T5HEH7E0"])]), code: .usccChecksum, line: 2, column: 4),
-            Case(name: "credit code malformed", bytes: text([h, row("TX01-001", [3: "913304831234"])]), code: .typeError, line: 2, column: 4),
-            Case(name: "header in 亿元", bytes: text([h.replacingOccurrences(of: "计划总投资（万元）", with: "计划总投资(亿元)"), row()]),
-                 code: .unitMismatch, line: 1, column: 7),
-            Case(name: "header unit not convertible", bytes: text([h.replacingOccurrences(of: "计划总投资（万元）", with: "计划总投资（台）"), row()]),
-                 code: .unitMismatch, line: 1, column: 7),
-            Case(name: "duplicate key in file", bytes: text([h, row(), row("TX01-002"), row()]), code: .duplicateKey, line: 4, column: 1),
-            Case(name: "title row above header", bytes: text(["梧桐街道两化改造项目清单（2023年6月）,,,", h, row("TX01-001", [7: "约三百万"])]),
-                 code: .typeError, line: 3, column: 8),
-            Case(name: "total row at bottom", bytes: text([h, row(), "合计,,,,,,1200.5,800,300,,4,,,"]), code: .constraintError, line: 3, column: 1),
-            Case(name: "100,000 columns", bytes: Array(String(repeating: "x,", count: 100_000).utf8), code: .limitExceeded, line: 1, column: nil),
-            Case(name: "50 MB single field", bytes: text([h]) + Array("\"".utf8) + [UInt8](repeating: 0x41, count: 50 << 20),
-                 code: .limitExceeded, line: 2, column: nil),
-        ]
-        let bad = text([h, row(), row("TX01-002", [7: "约三百万"])])
-        c.append(Case(name: "GBK export", bytes: gbk(bad), code: .typeError, line: 3, column: 8))
-        c.append(Case(name: "UTF-8 with BOM", bytes: [0xEF, 0xBB, 0xBF] + bad, code: .typeError, line: 3, column: 8))
-        c.append(Case(name: "GBK with a bad byte", bytes: gbk(text([h, row()])) + [0xFF, 0x0A], code: .encodingError, line: nil, column: nil))
-        c.append(Case(name: "unquoted newline splits a row", bytes: text([h, "TX01-002,年产\n项目" + row().dropFirst(8 + 15)]),
-                      code: .fieldCount, line: 2, column: nil))
-        return c
+        let text = try! String(contentsOfFile: defective + "/expected.csv", encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return Case(file: f[0], code: IssueCode(rawValue: f[1]), line: Int(f[2]), column: f[3].isEmpty ? nil : f[3])
+        }
     }()
 
-    @Test(arguments: cases)
-    func defectIsReportedPrecisely(_ c: Case) throws {
+    /// A copy of the fixture folder plus the 50 MB single-field file (too big to commit), all with one
+    /// modification time so files are taken in name order.
+    static func materialise(into dir: String, only: [Case] = cases) throws {
+        let fm = FileManager.default
+        for c in only {
+            let target = (dir as NSString).appendingPathComponent(c.file)
+            if c.file == bigFieldFile {
+                var data = Data(text([header]))
+                data.append(contentsOf: Array("\"".utf8))
+                data.append(Data(repeating: 0x41, count: 50 << 20))
+                try data.write(to: URL(fileURLWithPath: target))
+            } else {
+                try fm.copyItem(atPath: (defective as NSString).appendingPathComponent(c.file), toPath: target)
+            }
+            try fm.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_688_000_000)], ofItemAtPath: target)
+        }
+    }
+
+    @Test func fixtureFolderCoversEveryDefect() {
+        #expect(Self.cases.count >= 30)
+        let codes = Set(Self.cases.compactMap(\.code))
+        for code in [IssueCode.encodingError, .emptyFile, .unknownTemplate, .ambiguousTemplate, .unknownUnit, .missingColumn,
+                     .duplicateColumn, .extraColumn, .periodMismatch, .duplicateFile, .fieldCount, .blankRow, .missingValue,
+                     .typeError, .constraintError, .usccChecksum, .unitMismatch, .duplicateKey, .limitExceeded] {
+            #expect(codes.contains(code), "no fixture for \(code.rawValue)")
+        }
+    }
+
+    /// `gaizao check --format csv` over the whole folder: the expected code at the expected place, exit 3.
+    @Test func checkReportsEveryDefectPrecisely() throws {
         let dir = try TempDir()
-        let path = dir.file("梧桐街道-\(c.name).csv")
-        try Data(c.bytes).write(to: URL(fileURLWithPath: path))
+        try Self.materialise(into: dir.path)
+        let files = Self.cases.map { dir.file($0.file) }
         let start = ContinuousClock.now
-        var accepted = 0
-        let report = try SubmissionReader(pipeline: Self.pipeline, period: Period(year: 2023, month: 6))
-            .read(try Submission(path: path)) { _ in accepted += 1 }
+        let (status, out) = try runProcess(try Paths.cli(), ["check", "--pipeline", Paths.tongxiang, "--period", "2023-06",
+                                                             "--format", "csv"] + files)
+        #expect(ContinuousClock.now - start < .seconds(10 * Self.cases.count))
+        #expect(status == 3)
+        let rows = try csvRows(out)
+        try #require(rows.first == IssuesCSV.header.split(separator: ",").map(String.init))
+        try expectEveryCase(rows.dropFirst().map { ($0[3], $0[1], Int($0[4]), $0[5].isEmpty ? nil : $0[5]) })
+        // A clean file on its own: exit 0.
+        let (clean, _) = try runProcess(try Paths.cli(), ["check", "--pipeline", Paths.tongxiang, "--period", "2023-06",
+                                                          dir.file("梧桐街道-34原件.csv")])
+        #expect(clean == 0)
+        let (usage, _) = try runProcess(try Paths.cli(), ["check", "--pipeline", Paths.tongxiang, "--period", "2023-6x",
+                                                          dir.file("梧桐街道-34原件.csv")])
+        #expect(usage == 2)
+    }
+
+    /// `gaizao ingest` over the same folder laid out as inputs/tongxiang/2023-06: the same issues land in
+    /// the warehouse, and every file's rows add up.
+    @Test func ingestStoresEveryDefectPrecisely() throws {
+        let root = try TempDir()
+        let month = root.path + "/inputs/tongxiang/2023-06"
+        try FileManager.default.createDirectory(atPath: month, withIntermediateDirectories: true)
+        try Self.materialise(into: month)
+        let (status, _) = try runProcess(try Paths.cli(), ["ingest", "--quiet", "--pipeline", Paths.tongxiang, "--period", "2023-06",
+                                                           "--inputs", root.path + "/inputs", "--outputs", root.path + "/outputs"])
+        #expect(status == 3)
+        let wh = try Warehouse(path: root.path + "/outputs/tongxiang/warehouse.sqlite")
+        let june = Period(year: 2023, month: 6)
+        let issues = try wh.issues(pipeline: "tongxiang", period: june)
+        try expectEveryCase(issues.map { ($0.file, $0.code.rawValue, $0.line, $0.column.map(Issue.columnLetters)) })
+        let files = try wh.files(pipeline: "tongxiang", period: june)
+        #expect(files.count == Self.cases.count)
+        for f in files {
+            #expect(f.rows_read == f.acceptedNet + f.rejectedTotal + f.rows_blank, "\(f.name)")
+        }
+    }
+
+    func expectEveryCase(_ found: [(file: String, code: String, line: Int?, column: String?)]) throws {
+        for c in Self.cases {
+            let mine = found.filter { $0.file == c.shownName }
+            guard let code = c.code else {
+                #expect(!mine.contains { ["错误", "error"].contains($0.code) }, "\(c.file) should be clean")
+                continue
+            }
+            let hit = mine.first { $0.code == code.rawValue }
+            #expect(hit != nil, "\(c.file): expected \(code.rawValue), got \(mine.map { "\($0.code)@\($0.line ?? 0)" })")
+            #expect(hit?.line == c.line, "\(c.file)")
+            if let col = c.column { #expect(hit?.column == col, "\(c.file)") }
+        }
+    }
+
+    /// The same files read in-process, one by one: accounting holds and nothing takes long.
+    @Test(arguments: cases)
+    func everyFileAddsUp(_ c: Case) throws {
+        let dir = try TempDir()
+        try Self.materialise(into: dir.path, only: [c])
+        let start = ContinuousClock.now
+        let reports = FileCheck(pipeline: Self.pipeline, period: Period(year: 2023, month: 6)).run(paths: [dir.file(c.file)])
         #expect(ContinuousClock.now - start < .seconds(10))
-        let hit = report.issues.first { $0.code == c.code }
-        #expect(hit != nil, "expected \(c.code.rawValue), got \(report.issues.map { "\($0.code.rawValue)@\($0.line ?? 0)" })")
-        #expect(hit?.line == c.line, "\(hit?.message ?? "")")
-        if let col = c.column { #expect(hit?.column == col, "\(hit?.message ?? "")") }
-        #expect(hit.map { !$0.message.isEmpty && $0.file.hasPrefix("梧桐街道") } ?? false)
-        // Nothing is silently dropped.
-        #expect(report.rowsRead == report.rowsAccepted + report.rowsRejected + report.rowsBlank)
-        #expect(accepted == report.rowsAccepted || report.rejected)
+        let r = try #require(reports.first)
+        #expect(r.rowsRead == r.rowsAccepted + r.rowsRejected + r.rowsBlank)
+        #expect(r.issues.allSatisfy { !$0.message.isEmpty && $0.file == c.shownName })
     }
 
     @Test func unknownUnitWhenNeitherNameNorColumnSays() throws {

@@ -15,8 +15,6 @@ import Testing
 @Suite struct EndToEndTests {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/mini").path
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
 
     func context(_ out: TempDir) throws -> RunContext {
         let pipeline = try PipelineLoader.load(path: Self.fixture + "/mini.yaml")
@@ -108,8 +106,7 @@ import Testing
 
     @Test func cliRunExitsThreeAndPrintsTheWorkbook() throws {
         let out = try TempDir()
-        let binary = Self.packageRoot + "/.build/debug/gaizao"
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the CLI first: swift build")
+        let binary = try Paths.cli()
         let (status, stdout) = try runProcess(binary, ["run", "--quiet", "--pipeline", Self.fixture + "/mini.yaml",
                                                        "--period", "2023-03", "--inputs", Self.fixture + "/inputs",
                                                        "--outputs", out.path])
@@ -124,15 +121,3 @@ import Testing
     }
 }
 
-func runProcess(_ path: String, _ args: [String]) throws -> (Int32, String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-}

@@ -48,13 +48,3 @@ import XLSXWriter
     }
 }
 
-/// A temporary folder removed when the value goes away.
-final class TempDir {
-    let path: String
-    init() throws {
-        path = NSTemporaryDirectory() + "gaizao-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-}

@@ -20,26 +20,28 @@ public struct IngestStage {
     public var period: Period
     public var limits: CSVLimits
 
-    public init(pipeline: Pipeline, period: Period, limits: CSVLimits = CSVLimits()) {
+    public init(pipeline: Pipeline, period: Period, limits: CSVLimits? = nil) {
         self.pipeline = pipeline
         self.period = period
-        self.limits = limits
+        self.limits = limits ?? pipeline.limits
     }
 
     public func run(inputs directory: String, warehouse: Warehouse) throws -> IngestSummary {
         var summary = IngestSummary()
+        // Files are taken in the order the office received them, so a resent file supersedes the earlier one.
         let receipts = Submission.receipts(in: directory)
+        var submissions: [Submission] = []
         for path in Submission.list(in: directory) {
             summary.filesSeen += 1
-            var submission: Submission
             do {
-                submission = try Submission(path: path)
-                if let logged = receipts[submission.name] { submission.receivedAt = logged }
+                submissions.append(try Submission(path: path, receipts: receipts))
             } catch {
                 try recordUnreadable(path: path, error: error, warehouse: warehouse)
                 summary.filesRejected += 1
-                continue
             }
+        }
+        submissions.sort { ($0.receivedAt, $0.name) < ($1.receivedAt, $1.name) }
+        for submission in submissions {
             if try alreadyLoaded(submission, warehouse: warehouse) {
                 summary.filesSkipped += 1
                 continue

@@ -12,13 +12,13 @@ public struct Submission: Sendable {
     /// Modification time, taken as the time the office received the file.
     public var receivedAt: Date
 
-    /// Hashes the file in chunks. Throws when it cannot be read.
-    public init(path: String) throws {
+    /// Hashes the file in chunks. Throws when it cannot be read. `receipts` (from the receipt log) override mtimes.
+    public init(path: String, receipts: [String: Date] = [:]) throws {
         self.path = path
         self.name = Submission.safeName((path as NSString).lastPathComponent)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        receivedAt = attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
+        receivedAt = receipts[name] ?? attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CSVError.unreadable(path: path, reason: "无法打开")
         }
@@ -32,10 +32,25 @@ public struct Submission: Sendable {
         sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Strips any directory part and control characters so a name like `../../x.csv` stays a plain name.
+    /// A file that could not even be opened: named, but with no content to hash.
+    static func unreadable(path: String) -> Submission {
+        Submission(path: path, name: safeName((path as NSString).lastPathComponent), sha256: "", size: 0,
+                   receivedAt: Date(timeIntervalSince1970: 0))
+    }
+
+    init(path: String, name: String, sha256: String, size: Int, receivedAt: Date) {
+        self.path = path
+        self.name = name
+        self.sha256 = sha256
+        self.size = size
+        self.receivedAt = receivedAt
+    }
+
+    /// Strips any directory part and control characters so a name like `../../x.csv` or `..\\..\\x.csv` stays a plain name.
     public static func safeName(_ raw: String) -> String {
-        let last = raw.split(separator: "/").last.map(String.init) ?? raw
-        let cleaned = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\\" }.map(Character.init))
+        // Windows senders use `\\` as a separator, so both count.
+        let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? raw
+        let cleaned = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
         return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "_" : cleaned
     }
 
@@ -61,10 +76,11 @@ public struct Submission: Sendable {
         return out
     }
 
-    /// The CSV files of a month folder, sorted by name (files starting with `_` are the office's own).
+    /// The CSV files of a month folder, sorted by name. Files starting with `_` are the office's own and
+    /// `._` files are macOS resource forks; any other name, however odd (`..\\x.csv`), is a submission.
     public static func list(in directory: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") && !$0.hasPrefix("_") }.sorted()
+        return names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix("._") && !$0.hasPrefix("_") }.sorted()
             .map { (directory as NSString).appendingPathComponent($0) }
     }
 }

@@ -50,10 +50,10 @@ public struct SubmissionReader {
     /// How many leading records may be title rows above the header.
     static let headerSearchDepth = 10
 
-    public init(pipeline: Pipeline, period: Period, limits: CSVLimits = CSVLimits()) {
+    public init(pipeline: Pipeline, period: Period, limits: CSVLimits? = nil) {
         self.pipeline = pipeline
         self.period = period
-        self.limits = limits
+        self.limits = limits ?? pipeline.limits
     }
 
     /// Parses the file; accepted rows go to `accept` as they are read, so memory stays flat.
@@ -182,9 +182,19 @@ private struct RowState {
                                        message: "空行，已跳过", unit: report.unit?.code))
             return
         }
+        if report.rejected && report.unit == nil {
+            // Already refused for want of a unit: count the rest without repeating the reason.
+            report.rowsRejected += 1
+            return
+        }
         if report.unit == nil {
             guard let unit = reader.unit(fromRecord: record, binding: binding) else {
-                report.issues.append(Issue(.error, .unknownUnit, file: file,
+                report.rowsRejected += 1
+                let unitIndex = binding.template.columns.firstIndex { $0.name == binding.template.unitColumn }
+                    .flatMap { binding.sourceIndex[$0] }
+                report.issues.append(Issue(.error, .unknownUnit, file: file, line: record.number,
+                                           column: unitIndex.map { $0 + 1 }, columnName: binding.template.unitColumn,
+                                           raw: unitIndex.flatMap { $0 < record.count ? record[$0] : nil },
                                            message: "无法确定报送单位：文件名中没有单位名称，“\(binding.template.unitColumn ?? "单位")”列也没有可识别的单位。请在文件名中写明单位，如“梧桐街道-\(binding.template.title).csv”",
                                            unit: nil))
                 report.rejected = true
@@ -204,20 +214,29 @@ private struct RowState {
     /// Matches a header row to the best template, or nil if it does not look like a header.
     mutating func bind(_ record: CSVRecord, report: inout FileReport) -> HeaderBinding? {
         let cells = record.fields.map { Normalise.splitHeader(Normalise.header($0)) }
-        var scored: [(Template, Int)] = []
-        for t in reader.pipeline.templates {
-            let found = t.columns.filter { c in cells.contains { $0.name == Normalise.header(c.name) } }.count
-            scored.append((t, found))
-        }
-        scored.sort { Double($0.1) / Double(max(1, $0.0.columns.count)) > Double($1.1) / Double(max(1, $1.0.columns.count)) }
-        guard let best = scored.first, Double(best.1) >= Double(best.0.columns.count) * 0.5, best.1 >= 2 else {
-            return nil
-        }
-        let template = best.0
-        if scored.count > 1, scored[1].1 == best.1, scored[1].0.columns.count == template.columns.count {
-            let names = [template.title, scored[1].0.title].joined(separator: "、")
+        let names = Set(cells.map(\.name))
+        // Rank by whether every required column is there, then by how many columns match, then by coverage.
+        let scored = reader.pipeline.templates.map { t -> (template: Template, complete: Bool, found: Int) in
+            let found = t.columns.filter { names.contains(Normalise.header($0.name)) }.count
+            let complete = t.columns.allSatisfy { !$0.required || names.contains(Normalise.header($0.name)) }
+            return (t, complete, found)
+        }.filter { $0.found >= 2 && ($0.complete || Double($0.found) >= Double($0.template.columns.count) * 0.5) }
+            .sorted { a, b in
+                if a.complete != b.complete { return a.complete }
+                if a.found != b.found { return a.found > b.found }
+                return a.found * b.template.columns.count > b.found * a.template.columns.count
+            }
+        guard let best = scored.first else { return nil }
+        let template = best.template
+        if scored.count > 1, scored[1].complete == best.complete, scored[1].found == best.found {
+            let rivals = scored.prefix { $0.complete == best.complete && $0.found == best.found }
+            let detail = rivals.map { r in
+                let missing = r.template.columns.filter { !names.contains(Normalise.header($0.name)) }.map(\.header)
+                return "“\(r.template.title)”" + (missing.isEmpty ? "" : "（缺少：\(missing.prefix(6).joined(separator: "、"))）")
+            }.joined(separator: "；")
             report.issues.append(Issue(.error, .ambiguousTemplate, file: file, line: record.number,
-                                       message: "表头同时符合多个模板（\(names)），无法判断是哪一张表；请使用 gaizao template 生成的空白模板",
+                                       raw: record.fields.prefix(8).joined(separator: ","),
+                                       message: "表头同样符合多个模板：\(detail)，无法判断是哪一张表；请使用 gaizao template 生成的空白模板",
                                        unit: report.unit?.code))
             report.rejected = true
             return nil

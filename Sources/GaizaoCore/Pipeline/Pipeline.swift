@@ -1,3 +1,4 @@
+import CSVStream
 import Foundation
 
 /// One programme: its units, submission templates, indicators and targets (`pipelines/<id>.yaml`).
@@ -16,8 +17,12 @@ public struct Pipeline: Sendable {
     public var unitTargets: [String: [String: Targets]] = [:]
     /// Where the file was read from (for messages).
     public var source: String = ""
+    /// Caps on one submitted file (`limits:` in the pipeline file).
+    public var limits = CSVLimits()
 
     public func unit(code: String) -> Unit? { units.first { $0.code == code } }
+    /// The unit's name for a code, the code itself when unknown, "" for none.
+    public func unitName(_ code: String?) -> String { code.map { unit(code: $0)?.name ?? $0 } ?? "" }
     public func template(id: String) -> Template? { templates.first { $0.id == id } }
     public func indicator(code: String) -> Indicator? { indicators.first { $0.code == code } }
     public var towns: [Unit] { units.filter { $0.kind == "town" } }

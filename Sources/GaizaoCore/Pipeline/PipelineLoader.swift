@@ -1,3 +1,4 @@
+import CSVStream
 import Foundation
 import Yams
 
@@ -70,6 +71,7 @@ public enum PipelineLoader {
             id: raw.id, title: raw.title, region: raw.region, plan: raw.plan, deadlineDay: raw.deadline_day ?? 5,
             thresholds: raw.thresholds ?? Thresholds(), outlierFactor: raw.outlier_factor ?? 10, units: raw.units,
             templates: templates, indicators: indicators)
+        p.limits = raw.limits?.resolved ?? CSVLimits()
         p.source = source
         return p
     }
@@ -128,9 +130,27 @@ struct RawPipeline: Decodable {
     var deadline_day: Int?
     var thresholds: Thresholds?
     var outlier_factor: Double?
+    var limits: RawLimits?
     var units: [Unit]
     var templates: [String: RawTemplate]
     var indicators: [RawIndicator]
+}
+
+/// `limits: {file_mb, field_kb, columns, rows}`; any omitted cap keeps its default.
+struct RawLimits: Decodable {
+    var file_mb: Int?
+    var field_kb: Int?
+    var columns: Int?
+    var rows: Int?
+
+    var resolved: CSVLimits {
+        var l = CSVLimits()
+        if let v = file_mb { l.maxFileBytes = v << 20 }
+        if let v = field_kb { l.maxFieldBytes = v << 10 }
+        if let v = columns { l.maxColumns = v }
+        if let v = rows { l.maxRecords = v }
+        return l
+    }
 }
 
 struct RawTemplate: Decodable {

@@ -10,10 +10,7 @@ public struct ReportData: Sendable {
     public var issues: [Issue]
 
     public var totals: [IndicatorFigure] { figures.filter { $0.scope == "total" } }
-    func unitName(_ code: String?) -> String {
-        guard let code else { return "" }
-        return pipeline.unit(code: code)?.name ?? code
-    }
+    func unitName(_ code: String?) -> String { pipeline.unitName(code) }
 }
 
 /// The leadership workbook (SPEC §7): what the leading group reads at its monthly meeting.

@@ -73,15 +73,20 @@ public struct ReportStage {
 }
 
 /// `issues.csv`: UTF-8 with BOM so Excel opens it; cells that Excel would run as formulas are prefixed with `'`.
-enum IssuesCSV {
+public enum IssuesCSV {
+    public static let header = "级别,代码,单位,文件,行,列,字段,原值,说明"
+
     static func render(_ data: ReportData) -> String {
-        var out = "\u{FEFF}级别,代码,单位,文件,行,列,字段,原值,说明\r\n"
-        for i in data.issues {
-            let cells = [i.severity.chinese, i.code.rawValue, data.unitName(i.unit), i.file, i.line.map(String.init) ?? "",
+        "\u{FEFF}" + header + "\r\n" + lines(data.issues, unitName: data.unitName).joined()
+    }
+
+    /// One CRLF-terminated line per issue, in the column order of `header`.
+    public static func lines(_ issues: [Issue], unitName: (String?) -> String) -> [String] {
+        issues.map { i in
+            let cells = [i.severity.chinese, i.code.rawValue, unitName(i.unit), i.file, i.line.map(String.init) ?? "",
                          i.column.map { Issue.columnLetters($0) } ?? "", i.columnName ?? "", i.raw ?? "", i.message]
-            out += cells.map(field).joined(separator: ",") + "\r\n"
+            return cells.map(field).joined(separator: ",") + "\r\n"
         }
-        return out
     }
 
     static func field(_ s: String) -> String {

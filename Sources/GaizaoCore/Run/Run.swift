@@ -9,7 +9,7 @@ public struct RunContext: Sendable {
     public var inputsRoot: String
     public var outputsRoot: String
     public var storePath: String
-    public var limits = CSVLimits()
+    public var limits: CSVLimits
 
     public init(pipeline: Pipeline, period: Period, inputsRoot: String = "inputs", outputsRoot: String = "outputs",
                 storePath: String? = nil) {
@@ -17,6 +17,7 @@ public struct RunContext: Sendable {
         self.period = period
         self.inputsRoot = inputsRoot
         self.outputsRoot = outputsRoot
+        self.limits = pipeline.limits
         self.storePath = storePath ?? ((outputsRoot as NSString).appendingPathComponent(pipeline.id) as NSString)
             .appendingPathComponent("warehouse.sqlite")
     }

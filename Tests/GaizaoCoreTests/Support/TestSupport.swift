@@ -1,0 +1,51 @@
+import CSVStream
+import Foundation
+import Testing
+
+/// Where the package and its built CLI live, seen from the tests.
+enum Paths {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let fixtures = root + "/Tests/GaizaoCoreTests/Fixtures"
+    static let tongxiang = root + "/pipelines/tongxiang.yaml"
+
+    /// The debug CLI that `swift build` (the first half of `make test`) leaves behind.
+    static func cli() throws -> String {
+        let binary = root + "/.build/debug/gaizao"
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the CLI first: swift build")
+        return binary
+    }
+}
+
+/// A temporary folder removed when the value goes away.
+final class TempDir {
+    let path: String
+    init() throws {
+        path = NSTemporaryDirectory() + "gaizao-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+}
+
+/// Runs a program and returns its exit status and standard output (standard error is discarded).
+func runProcess(_ path: String, _ args: [String]) throws -> (Int32, String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Our own CSV output read back through the same libcsv reader that ingest uses.
+func csvRows(_ text: String) throws -> [[String]] {
+    let reader = CSVReader(bytes: Array(text.utf8))
+    var rows: [[String]] = []
+    try reader.forEach(encoding: try reader.detectEncoding()) { rows.append($0.fields); return true }
+    return rows
+}
