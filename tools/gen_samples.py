@@ -3,8 +3,10 @@
 
 usage: tools/gen_samples.py [--root .]
 
-Writes inputs/tongxiang/2023-01 … 2023-06/*.csv (one 两化改造项目清单 per town per month)
-and pipelines/tongxiang.targets.csv. Deterministic (fixed seed): running it twice gives the
+Writes inputs/tongxiang/2022-12 … 2023-06/*.csv: one 两化改造项目清单 per town per month, the
+认定清单 of 经信局, 发改局, 科技局, 生态环境局桐乡分局 and 水利局, 科技局's 科技需求揭榜, 金融发展服务中心's
+金融指标 and 统计局's 能耗指标 (their December 2022 files carry the months before, back to the 2021
+base year for energy), and pipelines/tongxiang.targets.csv. Deterministic (fixed seed): running it twice gives the
 same bytes. Ledgers grow month to month; a few honest mistakes are planted on purpose, as
 town clerks make them: a non-numeric amount, a bad credit-code check digit, a missing
 项目编号, an impossible date, a status outside the list, a total row, a title row above the
@@ -25,7 +27,7 @@ CITY_TARGETS = {  # annex 2 of 003_d8302f1f54ff29f5.txt: 2022 / 2023 / 2025
     "robots": (363, 675, 1350, 0), "energy_saving": (6, 9.5, 19, 2),
 }
 UNIT_OF = {"projects": "项", "investment": "亿元", "robots": "台", "energy_saving": "万吨标煤"}
-MONTHS = [datetime.date(2023, m, 1) for m in range(1, 7)]
+MONTHS = [datetime.date(2022, 12, 1)] + [datetime.date(2023, m, 1) for m in range(1, 7)]
 HEADER = ["项目编号", "项目名称", "企业名称", "统一社会信用代码", "所属镇街", "改造类型",
           "计划总投资（万元）", "累计完成投资（万元）", "本年完成投资（万元）", "节约用能（吨标煤）",
           "新增工业机器人（台）", "开工日期", "竣工日期", "项目状态"]
@@ -154,6 +156,110 @@ def plant_mistakes(rng, rows, month_index, town_index):
     return rows
 
 
+# 认定清单: 认定类型 → (submitting department, 级别 weights 国家级/省级/嘉兴市级/桐乡市级, recognitions in 2022, in 2023 H1).
+# One department per 认定类型, so no certificate is reported twice.
+RECOGNITIONS = {
+    "智能工厂": ("经信局", (0, 1, 0, 0), 1, 1), "数字化车间": ("经信局", (0, 1, 0, 0), 3, 1),
+    "未来工厂": ("经信局", (0, 1, 0, 0), 0, 1),
+    "绿色工厂": ("发改局", (1, 3, 3, 3), 10, 5), "工业互联网平台": ("经信局", (0, 1, 0, 0), 1, 0),
+    "产业大脑": ("经信局", (0, 1, 1, 0), 1, 0), "数字化改造样板企业": ("经信局", (0, 0, 1, 1), 5, 0),
+    "数据管理贯标": ("经信局", (1, 0, 0, 0), 5, 3),
+    "清洁生产审核": ("生态环境局桐乡分局", (0, 1, 0, 0), 14, 6), "节水型企业": ("水利局", (0, 1, 0, 0), 3, 1),
+    "企业技术中心": ("科技局", (0, 2, 3, 4), 13, 7), "首台（套）装备": ("科技局", (0, 2, 3, 3), 7, 3),
+    "首批次新材料": ("科技局", (0, 1, 1, 1), 3, 1), "首版次软件": ("科技局", (0, 0, 1, 1), 1, 1),
+}
+DEPT_FILES = {"经信局": "认定清单", "发改局": "认定清单", "科技局": "认定清单", "生态环境局桐乡分局": "认定清单",
+              "水利局": "认定清单"}
+
+
+def csv_text(header, rows):
+    return "\r\n".join([",".join(header)] + [",".join(esc(v) for v in r) for r in rows]) + "\r\n"
+
+
+def write(root, month, fname, text):
+    folder = os.path.join(root, "inputs", "tongxiang", f"{month.year}-{month.month:02d}")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, fname), "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
+def firm(rng):
+    return rng.choice(FIRMS).format(rng.choice(WORDS) + rng.choice(WORDS)), uscc(rng), rng.choice(TOWNS)[1]
+
+
+def departments(rng, root):
+    """Snapshots of 认定清单 and 科技需求揭榜, and month rows of 金融指标 and 能耗指标; returns receipt lines."""
+    receipts = []
+    levels = ["国家级", "省级", "嘉兴市级", "桐乡市级"]
+    recs = []
+    for kind, (dept, weights, n22, n23) in RECOGNITIONS.items():
+        for i in range(n22 + n23):
+            day = rand_date(rng, datetime.date(2022, 2, 1), datetime.date(2022, 12, 20)) if i < n22 else \
+                rand_date(rng, datetime.date(2023, 1, 10), datetime.date(2023, 6, 25))
+            name, code, town = firm(rng)
+            doc = f"{'浙经信' if dept == '经信局' else '桐' + dept[:2]}〔{day.year}〕{rng.randint(10, 199)}号"
+            recs.append((dept, [kind, rng.choices(levels, weights=weights)[0], name, code, town, day.isoformat(), doc], day))
+    challenges = []
+    for kind, n22, n23 in (("发榜", 41, 11), ("揭榜对接", 21, 6)):
+        for i in range(n22 + n23):
+            day = rand_date(rng, datetime.date(2022, 3, 1), datetime.date(2022, 12, 25)) if i < n22 else \
+                rand_date(rng, datetime.date(2023, 1, 5), datetime.date(2023, 6, 26))
+            name, code, town = firm(rng)
+            need = f"{rng.choice(PRODUCTS)}{rng.choice(['智能检测', '能耗在线监测', '柔性排产', '废气余热利用', '视觉分拣', '数字孪生产线'])}技术需求"
+            challenges.append(([kind, need, name, code, town, day.isoformat()], day))
+    for month in MONTHS:
+        end = month_end(month)
+        tag = f"{month.year}年{month.month}月"
+        for dept in DEPT_FILES:
+            rows = sorted((r for d, r, day in recs if d == dept and day <= end), key=lambda r: (r[5], r[0]))
+            fname = f"{dept}-认定清单-{tag}.csv"
+            write(root, month, fname, csv_text(["认定类型", "级别", "企业名称", "统一社会信用代码", "所属镇街", "认定日期", "文号"], rows))
+            receipts.append((month, fname, arrival(dept, month)))
+        rows = sorted((r for r, day in challenges if day <= end), key=lambda r: (r[5], r[1]))
+        fname = f"科技局-科技需求揭榜-{tag}.csv"
+        write(root, month, fname, csv_text(["类型", "需求名称", "企业名称", "统一社会信用代码", "所属镇街", "日期"], rows))
+        receipts.append((month, fname, arrival("科技局", month)))
+    # 金融指标 (亿元): 本年新增 is year-to-date; 上年同期 is the same month a year earlier.
+    fin = {}
+    for y in (2021, 2022, 2023):
+        for m in range(1, 13):
+            t = (y - 2021) * 12 + m
+            green = 180 * 1.24 ** ((t - 1) / 12)
+            fin[(y, m)] = {"loans": 520 + 5.1 * t, "new": {2021: 3.4, 2022: 4.6, 2023: 5.9}[y] * m,
+                           "green": green, "all": 2300 + 14 * t}
+    def fin_row(y, m):
+        f, last = fin[(y, m)], fin.get((y - 1, m))
+        return [f"{y}-{m:02d}", f"{f['loans']:.2f}", f"{f['new']:.2f}", f"{f['green']:.2f}", f"{f['all']:.2f}",
+                f"{last['green']:.2f}" if last else ""]
+    # 能耗指标: year-to-date 综合能源消费量 (万吨标煤) and 增加值 (亿元); intensity falls about 4.5% a year.
+    def energy_row(y, m):
+        value = (52 + 1.5 * (y - 2021)) * m * (1 + 0.01 * (m % 3))
+        intensity = 0.92 * 0.955 ** ((y - 2021) + (m - 6) / 12) * (1 + 0.004 * (m % 4))   # 万吨标煤 per 亿元
+        labour = 21.0 * 1.055 ** (y - 2021 + m / 12)
+        return [f"{y}-{m:02d}", f"{value * intensity:.3f}", f"{value:.2f}", f"{labour:.2f}"]
+    fin_header = ["统计月份", "制造业中长期贷款余额（亿元）", "本年新增制造业中长期贷款（亿元）", "绿色贷款余额（亿元）",
+                  "各项贷款余额（亿元）", "上年同期绿色贷款余额（亿元）"]
+    energy_header = ["统计月份", "规上工业综合能源消费量（万吨标煤）", "规上工业增加值（亿元）", "全员劳动生产率（万元/人）"]
+    for month in MONTHS:
+        tag = f"{month.year}年{month.month}月"
+        if month.year == 2022:   # first file: the whole of 2022 (and the 2021 base year for energy)
+            fin_rows = [fin_row(2022, m) for m in range(1, 13)]
+            energy_rows = [energy_row(y, m) for y in (2021, 2022) for m in range(1, 13)]
+        else:
+            fin_rows = [fin_row(month.year, month.month)]
+            energy_rows = [energy_row(month.year, month.month)]
+            if month.month == 5:  # a correction of April sent with May: the later row for April wins
+                fin_rows.insert(0, fin_row(2023, 4))
+                fin_rows[0][3] = f"{float(fin_rows[0][3]) + 1.5:.2f}"
+        fname = f"金融发展服务中心-金融指标-{tag}.csv"
+        write(root, month, fname, csv_text(fin_header, fin_rows))
+        receipts.append((month, fname, arrival("金融发展服务中心", month)))
+        fname = f"统计局-能耗指标-{tag}.csv"
+        write(root, month, fname, csv_text(energy_header, energy_rows))
+        receipts.append((month, fname, arrival("统计局", month)))
+    return receipts
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", default=".")
@@ -169,7 +275,8 @@ def main():
         town = TOWNS[ti]
         projects = make_projects(town_rngs[ti], ti, town)
         code, name = town[0], town[1]
-        for mi, month in enumerate(MONTHS):
+        for month in MONTHS:
+            mi = (month.year - 2023) * 12 + month.month - 1          # 2023-01 is 0, as before 2022-12 was added
             if name == "大麻镇" and month.month == 4:
                 continue                                     # missed April: carried forward
             listed = [p for p in projects if p["listed"] <= month_end(month)]
@@ -208,6 +315,7 @@ def main():
                 data = text.encode("utf-8")
             with open(path, "wb") as f:
                 f.write(data)
+    receipts += departments(random.Random(20221231), root)
     for month in MONTHS:
         folder = os.path.join(root, "inputs", "tongxiang", f"{month.year}-{month.month:02d}")
         lines = ["文件,接收时间"] + [f"{f},{t}" for m, f, t in sorted(receipts) if m == month]

@@ -122,7 +122,7 @@ struct IngestCommand: ParsableCommand {
             let s = try IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
                 .run(inputs: c.inputDirectory, warehouse: warehouse)
             if !options.quiet {
-                print("文件 \(s.filesSeen) 个：载入 \(s.filesLoaded)，未变 \(s.filesSkipped)，退回 \(s.filesRejected)；读入 \(s.rowsRead) 行 = 载入 \(s.rowsAccepted) + 退回 \(s.rowsRejected) + 空行 \(s.rowsBlank)")
+                print("文件 \(s.filesSeen) 个：载入 \(s.filesLoaded)，已载入过或内容未变 \(s.filesSkipped)，退回 \(s.filesRejected)；读入 \(s.rowsRead) 行 = 载入 \(s.rowsAccepted) + 退回 \(s.rowsRejected) + 空行 \(s.rowsBlank)")
             }
             return s.filesRejected + s.rowsRejected == 0 ? .clean : .incomplete
         }
@@ -207,7 +207,7 @@ struct CheckCommand: ParsableCommand {
                     }
                 }
             }
-            let found = reports.contains { $0.rejected || $0.issues.contains { $0.severity != .info } }
+            let found = reports.contains { $0.status != .loaded || $0.issues.contains { $0.severity != .info } }
             return found ? .incomplete : .clean
         }
     }

@@ -32,7 +32,7 @@ import Testing
         let original = try #require(files.first { $0.name == "梧桐街道-原表.csv" })
         let resent = try #require(files.first { $0.name == "梧桐街道-补报.csv" })
         #expect(original.superseded_by == resent.id && resent.superseded_by == nil)
-        #expect(original.status == "loaded" && original.rows_accepted == 2)   // kept, with its rows
+        #expect(original.status == .loaded && original.rows_accepted == 2)   // kept, with its rows
         let issues = try wh.issues(pipeline: "tongxiang", period: Self.june)
         #expect(issues.contains { $0.code == .supersededFile && $0.file == "梧桐街道-原表.csv" && $0.message.contains("梧桐街道-补报.csv") })
         let current = try wh.read { db in
@@ -45,17 +45,40 @@ import Testing
         let root = try TempDir()
         let may = try month(root, "2023-05"), june = try month(root, "2023-06")
         try FileManager.default.copyItem(atPath: Self.valid, toPath: may + "/梧桐街道-5月.csv")
+        // June: the same bytes again (a ledger that did not change), and a second copy under another name.
         try FileManager.default.copyItem(atPath: Self.valid, toPath: june + "/梧桐街道-6月.csv")
+        try FileManager.default.copyItem(atPath: Self.valid, toPath: june + "/梧桐街道-6月（重发）.csv")
+        try "文件,接收时间\n梧桐街道-6月.csv,2023-07-03 10:00\n梧桐街道-6月（重发）.csv,2023-07-03 11:00\n"
+            .write(toFile: june + "/_收件登记.csv", atomically: true, encoding: .utf8)
         let wh = try Warehouse(path: root.file("w.sqlite"))
         _ = try IngestStage(pipeline: Self.pipeline, period: Period(year: 2023, month: 5)).run(inputs: may, warehouse: wh)
         let s = try IngestStage(pipeline: Self.pipeline, period: Self.june).run(inputs: june, warehouse: wh)
-        #expect(s.filesLoaded == 0 && s.filesRejected == 1 && s.rowsAccepted == 0)
+        #expect(s.filesLoaded == 0 && s.filesSkipped == 2 && s.filesRejected == 0 && s.rowsAccepted == 0)
+        let files = try wh.files(pipeline: "tongxiang", period: Self.june)
+        // Same as May: an unchanged ledger, counted as 梧桐街道's June submission.
+        #expect(files.map(\.status) == [.unchanged, .unchanged])
+        #expect(files.allSatisfy { $0.unit == "330483001" && $0.template == "projects" })
         let dup = try wh.issues(pipeline: "tongxiang", period: Self.june).filter { $0.code == .duplicateFile }
-        #expect(dup.count == 1 && dup[0].message.contains("梧桐街道-5月.csv") && dup[0].message.contains("2023-05"))
-        #expect(try wh.files(pipeline: "tongxiang", period: Self.june).map(\.status) == ["duplicate"])
+        #expect(dup.count == 2 && dup.allSatisfy { $0.message.contains("梧桐街道-5月.csv") && $0.message.contains("2023年5月") })
+        let validation = try ValidateStage(pipeline: Self.pipeline, period: Self.june).run(warehouse: wh)
+        #expect(!validation.missing.contains { $0.code == "330483001" })
         // Running June again changes nothing.
         _ = try IngestStage(pipeline: Self.pipeline, period: Self.june).run(inputs: june, warehouse: wh)
-        #expect(try wh.issues(pipeline: "tongxiang", period: Self.june).filter { $0.code == .duplicateFile }.count == 1)
+        #expect(try wh.issues(pipeline: "tongxiang", period: Self.june).filter { $0.code == .duplicateFile }.count == 2)
+    }
+
+    @Test func sameMonthCopyIsADuplicate() throws {
+        let root = try TempDir()
+        let june = try month(root, "2023-06")
+        try FileManager.default.copyItem(atPath: Self.valid, toPath: june + "/梧桐街道-6月.csv")
+        try FileManager.default.copyItem(atPath: Self.valid, toPath: june + "/梧桐街道-6月（重发）.csv")
+        let wh = try Warehouse(path: root.file("w.sqlite"))
+        let s = try IngestStage(pipeline: Self.pipeline, period: Self.june).run(inputs: june, warehouse: wh)
+        #expect(s.filesLoaded == 1 && s.filesSkipped == 1 && s.rowsAccepted == 2)
+        let files = try wh.files(pipeline: "tongxiang", period: Self.june)
+        #expect(Set(files.map(\.status)) == [.loaded, .duplicate])
+        let dup = try wh.issues(pipeline: "tongxiang", period: Self.june).filter { $0.code == .duplicateFile }
+        #expect(dup.count == 1 && dup[0].severity == .warning)
     }
 
     @Test func limitsComeFromThePipeline() throws {

@@ -1,11 +1,35 @@
 import Foundation
 import GRDB
 
-/// Values accrued over the three windows of a month.
+/// One unit's values for an indicator and month: the three accrual windows of count and sum kinds,
+/// and the parts a rate kind is combined from (so a total is a ratio of sums, never a mean of ratios).
 struct Accrued: Sendable {
     var month: Double?
     var ytd: Double?
     var planToDate: Double?
+    var parts: [Double?] = []
+
+    static let zero = Accrued(month: 0, ytd: 0, planToDate: 0)
+
+    /// Element-wise sum over units, in the order given (so the floating-point total is stable).
+    static func total(_ units: [Accrued]) -> Accrued {
+        units.reduce(into: Accrued(month: nil, ytd: nil, planToDate: nil)) { acc, a in
+            acc.month = add(acc.month, a.month)
+            acc.ytd = add(acc.ytd, a.ytd)
+            acc.planToDate = add(acc.planToDate, a.planToDate)
+            if acc.parts.isEmpty { acc.parts = a.parts } else {
+                acc.parts = zip(acc.parts, a.parts).map { add($0, $1) }
+            }
+        }
+    }
+
+    func value(_ window: Measure.Window) -> Double? {
+        switch window {
+        case .month: return month
+        case .ytd: return ytd
+        case .plan, .level: return planToDate
+        }
+    }
 }
 
 /// Stage 3: every indicator for the month, for the whole jurisdiction and each unit with a target.
@@ -39,63 +63,202 @@ public struct ComputeStage {
 
     func compute(_ db: Database) throws -> [IndicatorFigure] {
         var out: [IndicatorFigure] = []
-        let tp = Progress.timeProgress(period)
-        for indicator in pipeline.indicators {
-            let byUnit = try accrue(indicator, db: db, at: period)
+        var evaluator = Evaluator(pipeline: pipeline, db: db)
+        for indicator in pipeline.indicators where !indicator.hidden {
+            let byUnit = try evaluator.evaluate(indicator, at: period)
             let carried = try carriedUnits(indicator, db: db)
-            // The total adds up the units, so town figures always sum to the city's; in code order, so the
-            // floating-point sum is the same on every run.
-            let total = byUnit.keys.sorted().map { byUnit[$0]! }.reduce(into: Accrued(month: nil, ytd: nil, planToDate: nil)) { acc, a in
-                acc.month = add(acc.month, a.month)
-                acc.ytd = add(acc.ytd, a.ytd)
-                acc.planToDate = add(acc.planToDate, a.planToDate)
-            }
+            let total = Accrued.total(byUnit.keys.sorted().map { byUnit[$0]! })
             out.append(figure(indicator, scope: "total", scopeName: pipeline.region.name, accrued: total,
-                              targets: indicator.targets, timeProgress: tp, carried: false))
+                              targets: indicator.targets, carried: false))
             guard let kind = indicator.decompose else { continue }
-            var towns: [IndicatorFigure] = []
+            var units: [IndicatorFigure] = []
             for unit in pipeline.units where unit.kind == kind {
                 let targets = pipeline.unitTargets[indicator.code]?[unit.code] ?? Targets([:])
-                let a = byUnit[unit.code] ?? Accrued(month: 0, ytd: 0, planToDate: 0)
-                towns.append(figure(indicator, scope: unit.code, scopeName: unit.name, accrued: a, targets: targets,
-                                    timeProgress: tp, carried: carried.contains(unit.code)))
+                let a = byUnit[unit.code] ?? (indicator.isAccrued ? .zero : Accrued(month: nil, ytd: nil, planToDate: nil))
+                units.append(figure(indicator, scope: unit.code, scopeName: unit.name, accrued: a, targets: targets,
+                                    carried: carried.contains(unit.code)))
             }
-            let ranks = Progress.ranks(towns.map(\.completion))
-            for i in towns.indices { towns[i].rank = ranks[i] }
-            out.append(contentsOf: towns)
+            let ranks = Progress.ranks(units.map(\.completion))
+            for i in units.indices { units[i].rank = ranks[i] }
+            out.append(contentsOf: units)
         }
         return out
     }
 
     func figure(_ indicator: Indicator, scope: String, scopeName: String, accrued: Accrued, targets: Targets,
-                timeProgress: Double, carried: Bool) -> IndicatorFigure {
+                carried: Bool) -> IndicatorFigure {
+        let tp = Progress.timeProgress(period)
+        let accruedKind = indicator.isAccrued && !indicator.lowerIsBetter
         let yearTarget = Progress.yearTarget(targets, accumulate: indicator.accumulate, year: period.year,
-                                             plan: pipeline.plan)
-        let completion = Progress.completion(accrued.ytd, target: yearTarget)
-        let gap = completion.map { ($0 - timeProgress) * 100 }
+                                             plan: pipeline.plan, accrued: accruedKind)
+        // Rate kinds and lower-is-better stocks are judged on their value at the month.
+        let current = accruedKind ? accrued.ytd : indicator.lowerIsBetter && indicator.isAccrued
+            ? accrued.planToDate : Evaluator.combine(indicator, accrued.parts)
+        let completion = Progress.completion(current, target: yearTarget, baseline: indicator.baseline)
+        let gap = Progress.gap(completion, timeProgress: tp, againstTime: accruedKind)
         return IndicatorFigure(
             code: indicator.code, name: indicator.name, unit: indicator.unit, scope: scope, scopeName: scopeName,
-            yearTarget: yearTarget, monthValue: accrued.month, ytd: accrued.ytd, planToDate: accrued.planToDate,
-            planTarget: Progress.planTarget(targets, accumulate: indicator.accumulate, plan: pipeline.plan),
-            completion: completion, timeProgress: timeProgress, gapPP: gap,
+            yearTarget: yearTarget, monthValue: accruedKind ? accrued.month : current,
+            ytd: accruedKind ? accrued.ytd : nil, planToDate: accruedKind ? accrued.planToDate : nil,
+            planTarget: Progress.planTarget(targets, accumulate: indicator.accumulate, plan: pipeline.plan,
+                                            accrued: accruedKind),
+            completion: completion, timeProgress: tp, gapPP: gap,
             status: Progress.status(gap: gap, thresholds: pipeline.thresholds), rank: nil,
             lead: indicator.lead.flatMap { pipeline.unit(code: $0)?.name } ?? indicator.lead, carriedForward: carried)
     }
 
-    /// Units whose snapshot for this indicator's template is older than the month (carried forward).
+    /// Units expected to submit the indicator's snapshot template that sent nothing this month but have an
+    /// earlier snapshot: their figures are carried forward.
     func carriedUnits(_ indicator: Indicator, db: Database) throws -> Set<String> {
-        let snaps = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: indicator.measure.template,
-                                                   at: period)
-        return Set(snaps.filter { $0.period != period.description }.map(\.unit))
+        guard let template = pipeline.template(id: indicator.measure.template), template.mode == .snapshot else { return [] }
+        let snaps = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: period)
+        let sent = Set(try String.fetchAll(db, sql: """
+            SELECT unit FROM files WHERE pipeline = ? AND period = ? AND template = ? AND status IN ('loaded', 'unchanged')
+              AND unit IS NOT NULL
+            """, arguments: [pipeline.id, period.description, template.id]))
+        return Set(snaps.map(\.unit)).subtracting(sent)
+    }
+}
+
+/// Evaluates measures against the warehouse, per unit; remembers results so ratios reuse their operands.
+struct Evaluator {
+    let pipeline: Pipeline
+    let db: Database
+    var memo: [String: [String: Accrued]] = [:]
+
+    init(pipeline: Pipeline, db: Database) {
+        self.pipeline = pipeline
+        self.db = db
     }
 
-    /// Accrued values per unit for the month `at`.
-    func accrue(_ indicator: Indicator, db: Database, at month: Period) throws -> [String: Accrued] {
+    mutating func evaluate(_ indicator: Indicator, at month: Period) throws -> [String: Accrued] {
+        let key = "\(indicator.code)@\(month)"
+        if let hit = memo[key] { return hit }
         let m = indicator.measure
-        guard let template = pipeline.template(id: m.template) else { return [:] }
+        var result: [String: Accrued]
+        if m.kind == .ratio {
+            result = try ratio(indicator, at: month)
+        } else {
+            guard let template = pipeline.template(id: m.template) else { return [:] }
+            let source: RowSource = template.mode == .snapshot
+                ? SnapshotSource(pipeline: pipeline, template: template, db: db)
+                : try IncrementSource(pipeline: pipeline, template: template, db: db, through: month)
+            let factor = conversion(indicator, template: template)
+            switch m.kind {
+            case .count, .sum:
+                result = try source.accrue(m, at: month, plan: pipeline.plan)
+                for (u, a) in result {
+                    result[u] = Accrued(month: a.month.map { $0 * factor }, ytd: a.ytd.map { $0 * factor },
+                                        planToDate: a.planToDate.map { $0 * factor })
+                }
+            case .level:
+                result = try source.levels(m, column: m.column!, at: month).mapValues { Accrued(parts: [$0 * factor]) }
+            case .growth:
+                let now = try source.levels(m, column: m.column!, at: month)
+                let before: [String: Double]
+                if let prev = m.previous {
+                    before = try source.levels(m, column: prev, at: month)
+                } else {
+                    let then = m.againstBase ? Period(year: pipeline.plan.baseYear, month: month.month)
+                        : Period(index: month.index - 12)
+                    before = try source.levels(m, column: m.column!, at: then)
+                }
+                result = [:]
+                for u in Set(now.keys).union(before.keys) { result[u] = Accrued(parts: [now[u], before[u]]) }
+            case .decline:
+                let base = Period(year: pipeline.plan.baseYear, month: month.month)
+                let e = try source.levels(m, column: m.column!, at: month)
+                let v = try source.levels(m, column: m.denominator!, at: month)
+                let eb = try source.levels(m, column: m.column!, at: base)
+                let vb = try source.levels(m, column: m.denominator!, at: base)
+                result = [:]
+                for u in Set(e.keys).union(eb.keys) { result[u] = Accrued(parts: [e[u], v[u], eb[u], vb[u]]) }
+            case .ratio:
+                result = [:]
+            }
+        }
+        memo[key] = result
+        return result
+    }
+
+    /// Ratio of two indicators' values in one window, kept as parts so totals divide sums.
+    mutating func ratio(_ indicator: Indicator, at month: Period) throws -> [String: Accrued] {
+        let m = indicator.measure
+        guard let num = pipeline.indicator(code: m.operands[0]), let den = pipeline.indicator(code: m.operands[1]) else {
+            return [:]
+        }
+        let a = try evaluate(num, at: month), b = try evaluate(den, at: month)
+        func value(_ ind: Indicator, _ x: Accrued?) -> Double? {
+            guard let x else { return nil }
+            return ind.isAccrued ? x.value(m.window) : Evaluator.combine(ind, x.parts)
+        }
+        var out: [String: Accrued] = [:]
+        for u in Set(a.keys).union(b.keys) { out[u] = Accrued(parts: [value(num, a[u]), value(den, b[u])]) }
+        return out
+    }
+
+    /// A rate kind's value from its (summed) parts, in the indicator's unit (% scales by 100).
+    static func combine(_ indicator: Indicator, _ parts: [Double?]) -> Double? {
+        let p = parts
+        let raw: Double?
+        switch indicator.measure.kind {
+        case .count, .sum: raw = nil
+        case .level: raw = p.first ?? nil
+        case .ratio:
+            guard p.count == 2, let n = p[0], let d = p[1], d != 0 else { return nil }
+            raw = n / d
+        case .growth:
+            guard p.count == 2, let now = p[0], let before = p[1], before != 0 else { return nil }
+            raw = now / before - 1
+        case .decline:
+            guard p.count == 4, let e = p[0], let v = p[1], let eb = p[2], let vb = p[3], v != 0, eb != 0, vb != 0 else {
+                return nil
+            }
+            raw = 1 - (e / v) / (eb / vb)
+        }
+        guard let r = raw else { return nil }
+        return indicator.unit == "%" && indicator.measure.kind != .level ? r * 100 : r
+    }
+
+    /// Factor from the measured column's unit to the indicator's unit (万元 → 亿元).
+    func conversion(_ indicator: Indicator, template: Template) -> Double {
+        guard indicator.measure.kind == .sum || indicator.measure.kind == .level,
+              let name = indicator.measure.cumulativePlan ?? indicator.measure.column,
+              let from = template.column(named: name)?.unit else { return 1 }
+        return Normalise.unitFactor(from: from, to: indicator.unit) ?? 1
+    }
+}
+
+/// Where a measure's rows come from: the current snapshots of a snapshot template, or the month rows of
+/// an increment template.
+protocol RowSource {
+    /// Count and sum over the month, year-to-date and plan-to-date windows, per unit.
+    func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued]
+    /// The value of a column at a month (a stock), per unit.
+    func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double]
+}
+
+/// Snapshot templates: each unit's latest accepted ledger at or before the month; rows placed in months by a
+/// date column, or read from already-cumulative columns.
+struct SnapshotSource: RowSource {
+    let pipeline: Pipeline
+    let template: Template
+    let db: Database
+
+    var table: String { Warehouse.table(pipeline: pipeline.id, template: template.id) }
+
+    func snapshotFilter(_ m: Measure, at month: Period, args: inout [DatabaseValueConvertible?]) throws -> String? {
         let snaps = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: month)
-        guard !snaps.isEmpty else { return [:] }
-        let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
+        guard !snaps.isEmpty else { return nil }
+        var filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))", "rejected = 0"]
+        for f in m.filter {
+            filters.append("\(Warehouse.quote(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))")
+            args.append(contentsOf: f.values.map { $0 as DatabaseValueConvertible? })
+        }
+        return filters.joined(separator: " AND ")
+    }
+
+    func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
         let q = Warehouse.quote
         var args: [DatabaseValueConvertible?] = []
         // Window predicate on the accrual date column; without one every row counts in every window.
@@ -105,44 +268,34 @@ public struct ComputeStage {
             args.append(month.lastDay)
             return "(\(q(d)) >= ? AND \(q(d)) <= ?)"
         }
-        let factor = conversion(indicator, template: template)
         var selects: [String] = []
-        switch m.kind {
-        case .count:
-            for from in [month.firstDay, month.january.firstDay, pipeline.plan.start.firstDay] {
+        if m.kind == .count {
+            for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
                 selects.append("COUNT(DISTINCT CASE WHEN \(window(from)) THEN key END)")
             }
-        case .sum:
-            if let planCol = m.cumulativePlan, let yearCol = m.cumulativeYear {
-                let w1 = window(pipeline.plan.start.firstDay)
-                selects.append("NULL")
-                selects.append("SUM(CASE WHEN \(w1) THEN \(q(yearCol)) END)")
-                let w2 = window(pipeline.plan.start.firstDay)
-                selects.append("SUM(CASE WHEN \(w2) THEN \(q(planCol)) END)")
-            } else {
-                let col = q(m.column ?? "")
-                for from in [month.firstDay, month.january.firstDay, pipeline.plan.start.firstDay] {
-                    selects.append("SUM(CASE WHEN \(window(from)) THEN \(col) END)")
-                }
+        } else if let planCol = m.cumulativePlan, let yearCol = m.cumulativeYear {
+            selects.append("NULL")
+            selects.append("SUM(CASE WHEN \(window(plan.start.firstDay)) THEN \(q(yearCol)) END)")
+            selects.append("SUM(CASE WHEN \(window(plan.start.firstDay)) THEN \(q(planCol)) END)")
+        } else {
+            let col = q(m.column ?? "")
+            for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
+                selects.append("SUM(CASE WHEN \(window(from)) THEN \(col) END)")
             }
         }
-        var filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))", "rejected = 0"]
-        for f in m.filter {
-            filters.append("\(q(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))")
-            args.append(contentsOf: f.values.map { $0 as DatabaseValueConvertible? })
-        }
-        let sql = "SELECT unit, \(selects.joined(separator: ", ")) FROM \(table) WHERE \(filters.joined(separator: " AND ")) GROUP BY unit"
+        let snaps = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: month)
+        guard let filter = try snapshotFilter(m, at: month, args: &args) else { return [:] }
         var result: [String: Accrued] = [:]
-        for unit in Set(snaps.map(\.unit)) { result[unit] = Accrued(month: 0, ytd: 0, planToDate: 0) }
+        for unit in Set(snaps.map(\.unit)) { result[unit] = .zero }
+        let sql = "SELECT unit, \(selects.joined(separator: ", ")) FROM \(table) WHERE \(filter) GROUP BY unit"
         for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
             let unit: String = row[0]
             let v1: Double? = row[1], v2: Double? = row[2], v3: Double? = row[3]
-            result[unit] = Accrued(month: v1.map { $0 * factor } ?? 0, ytd: (v2 ?? 0) * factor,
-                                   planToDate: (v3 ?? 0) * factor)
+            result[unit] = Accrued(month: v1 ?? 0, ytd: v2 ?? 0, planToDate: v3 ?? 0)
         }
         // An already-cumulative year column gives the month as the change from last month's snapshot.
         if m.kind == .sum, m.cumulativeYear != nil {
-            let previous = month.month == 1 ? [:] : try accrue(indicator, db: db, at: month.previous)
+            let previous = month.month == 1 ? [:] : try accrue(m, at: month.previous, plan: plan)
             for (unit, a) in result {
                 result[unit]!.month = (a.ytd ?? 0) - (previous[unit]?.ytd ?? 0)
             }
@@ -150,12 +303,70 @@ public struct ComputeStage {
         return result
     }
 
-    /// Factor from the measured column's unit to the indicator's unit (万元 → 亿元).
-    func conversion(_ indicator: Indicator, template: Template) -> Double {
-        guard indicator.measure.kind == .sum,
-              let name = indicator.measure.cumulativePlan ?? indicator.measure.column,
-              let from = template.column(named: name)?.unit else { return 1 }
-        return Normalise.unitFactor(from: from, to: indicator.unit) ?? 1
+    func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {
+        var args: [DatabaseValueConvertible?] = []
+        guard let filter = try snapshotFilter(m, at: month, args: &args) else { return [:] }
+        let sql = "SELECT unit, SUM(\(Warehouse.quote(column))) FROM \(table) WHERE \(filter) GROUP BY unit"
+        var out: [String: Double] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
+            if let v: Double = row[1] { out[row[0]] = v }
+        }
+        return out
+    }
+}
+
+/// Increment templates: one row per unit and 统计月份; a later accepted row for the same month wins
+/// (a correction sent with a later file, or a base-year backfill).
+struct IncrementSource: RowSource {
+    /// unit → month → column → value.
+    let rows: [String: [Period: [String: Double]]]
+
+    init(pipeline: Pipeline, template: Template, db: Database, through month: Period) throws {
+        let numeric = template.columns.filter { [.number, .integer, .percent].contains($0.type) }.map(\.name)
+        let text = template.columns.filter { ![.number, .integer, .percent].contains($0.type) }.map(\.name)
+        let q = Warehouse.quote
+        let cols = (numeric + text).map { "r." + q($0) }.joined(separator: ", ")
+        let sql = """
+            SELECT r.unit, r.month\(cols.isEmpty ? "" : ", " + cols) FROM \(Warehouse.table(pipeline: pipeline.id, template: template.id)) r
+            JOIN files f ON f.id = r.file_id
+            WHERE f.pipeline = ? AND f.status = 'loaded' AND f.superseded_by IS NULL AND f.period <= ? AND r.rejected = 0
+              AND r.month IS NOT NULL AND r.month <= ?
+            ORDER BY f.period, f.received_at, f.id, r.line
+            """
+        var out: [String: [Period: [String: Double]]] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: [pipeline.id, month.description, month.description]) {
+            guard let unit: String = row[0], let text: String = row[1], let m = Period(text) else { continue }
+            var values: [String: Double] = [:]
+            for (i, name) in numeric.enumerated() { if let v: Double = row[2 + i] { values[name] = v } }
+            out[unit, default: [:]][m] = values
+        }
+        rows = out
+    }
+
+    func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
+        guard let column = m.column else { return [:] }
+        var out: [String: Accrued] = [:]
+        for (unit, months) in rows {
+            func v(_ p: Period) -> Double? { months[p]?[column] }
+            if m.yearToDateColumn {
+                // The column already runs from January: the month is the change, earlier plan years add their December.
+                guard let ytd = v(month) else { out[unit] = Accrued(month: nil, ytd: nil, planToDate: nil); continue }
+                let before = month.month == 1 ? 0 : v(month.previous)
+                var planToDate: Double? = ytd
+                for y in plan.start.year..<month.year { planToDate = add(planToDate, v(Period(year: y, month: 12))) }
+                out[unit] = Accrued(month: before.map { ytd - $0 }, ytd: ytd, planToDate: planToDate)
+            } else {
+                let ytd = month.january.through(month).compactMap(v)
+                let planned = plan.start.through(month).compactMap(v)
+                out[unit] = Accrued(month: v(month), ytd: ytd.isEmpty ? nil : ytd.reduce(0, +),
+                                    planToDate: planned.isEmpty ? nil : planned.reduce(0, +))
+            }
+        }
+        return out
+    }
+
+    func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {
+        rows.compactMapValues { $0[month]?[column] }
     }
 }
 

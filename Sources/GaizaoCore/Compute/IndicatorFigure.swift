@@ -58,39 +58,56 @@ public enum Progress {
     /// 序时进度 = m / 12.
     public static func timeProgress(_ p: Period) -> Double { Double(p.month) / 12 }
 
-    /// 年度目标: T(Y) for `year`, T(Y) − T(Y−1) for `plan` (T before the plan's first year is 0).
-    public static func yearTarget(_ targets: Targets, accumulate: Indicator.Accumulate, year: Int,
-                                  plan: Plan) -> Double? {
+    /// T(year) as the targets state it: milestones from the plan start (`plan`, T before the plan = 0),
+    /// annual figures (`year`), or figures measured from the base year (`base`, T(base year) = 0).
+    public static func target(_ targets: Targets, accumulate: Indicator.Accumulate, year: Int, plan: Plan) -> Double? {
         switch accumulate {
-        case .year:
-            return targets.value(year, originYear: nil)
+        case .year: return targets.value(year, originYear: nil)
         case .plan:
             let origin = plan.start.year - 1
-            guard year > origin, let t = targets.value(year, originYear: origin) else { return nil }
-            let before = year - 1 <= origin ? 0 : (targets.value(year - 1, originYear: origin) ?? 0)
-            return t - before
+            return year <= origin ? nil : targets.value(year, originYear: origin)
+        case .base:
+            return year <= plan.baseYear ? nil : targets.value(year, originYear: plan.baseYear)
         }
     }
 
-    /// 规划期目标: T(plan end) for milestones; the sum of the years for annual targets.
-    public static func planTarget(_ targets: Targets, accumulate: Indicator.Accumulate, plan: Plan) -> Double? {
-        switch accumulate {
-        case .plan: return targets.value(plan.end.year, originYear: plan.start.year - 1)
-        case .year:
+    /// 年度目标: for count and sum kinds under `plan`, T(Y) − T(Y−1) (T(plan start − 1) = 0); otherwise T(Y).
+    public static func yearTarget(_ targets: Targets, accumulate: Indicator.Accumulate, year: Int, plan: Plan,
+                                  accrued: Bool = true) -> Double? {
+        guard let t = target(targets, accumulate: accumulate, year: year, plan: plan) else { return nil }
+        guard accrued, accumulate == .plan else { return t }
+        let before = year - 1 < plan.start.year ? 0 : (target(targets, accumulate: .plan, year: year - 1, plan: plan) ?? 0)
+        return t - before
+    }
+
+    /// 规划期目标: T(plan end), or the sum of the years for annual count and sum targets.
+    public static func planTarget(_ targets: Targets, accumulate: Indicator.Accumulate, plan: Plan,
+                                  accrued: Bool = true) -> Double? {
+        if accrued, accumulate == .year {
             let years = (plan.start.year...plan.end.year).compactMap { targets.value($0, originYear: nil) }
             return years.isEmpty ? nil : years.reduce(0, +)
         }
+        return target(targets, accumulate: accumulate, year: plan.end.year, plan: plan)
     }
 
-    public static func completion(_ value: Double?, target: Double?) -> Double? {
-        guard let v = value, let t = target, t != 0 else { return nil }
-        return v / t
+    /// 完成率: value / target; lower-is-better: (baseline − value) / (baseline − target).
+    public static func completion(_ value: Double?, target: Double?, baseline: Double? = nil) -> Double? {
+        guard let v = value, let t = target else { return nil }
+        if let b = baseline {
+            return b == t ? nil : (b - v) / (b - t)
+        }
+        return t == 0 ? nil : v / t
+    }
+
+    /// 进度差 in percentage points: against time progress for count and sum kinds, against 100% otherwise.
+    public static func gap(_ completion: Double?, timeProgress: Double, againstTime: Bool) -> Double? {
+        completion.map { ($0 - (againstTime ? timeProgress : 1)) * 100 }
     }
 
     public static func status(gap: Double?, thresholds: Thresholds) -> Status? {
         guard let g = gap else { return nil }
-        if g >= thresholds.green { return .green }
-        if g >= thresholds.yellow { return .yellow }
+        if g >= thresholds.green - 1e-9 { return .green }
+        if g >= thresholds.yellow - 1e-9 { return .yellow }
         return .red
     }
 
@@ -100,5 +117,35 @@ public enum Progress {
             guard let v else { return nil }
             return 1 + values.filter { ($0 ?? -.infinity) > v + 1e-12 }.count
         }
+    }
+
+    /// Town race composite: weighted mean of min(completion, 1.2) over the race indicators a town has a
+    /// completion for; nil when it has none.
+    public static func composite(_ completions: [(completion: Double?, weight: Double)]) -> Double? {
+        let present = completions.compactMap { c in c.completion.map { (min($0, 1.2), c.weight) } }
+        let weight = present.reduce(0) { $0 + $1.1 }
+        guard weight > 0 else { return nil }
+        return present.reduce(0) { $0 + $1.0 * $1.1 } / weight
+    }
+}
+
+/// One town's place in the race (镇街赛马).
+public struct RaceStanding: Sendable, Equatable {
+    public var unit: String
+    public var name: String
+    public var score: Double?
+    public var rank: Int?
+
+    /// Standings of every unit of `kind` from the month's figures, in unit order.
+    public static func standings(_ figures: [IndicatorFigure], pipeline: Pipeline, kind: String = "town") -> [RaceStanding] {
+        let race = pipeline.indicators.filter { $0.raceWeight != nil && !$0.hidden }
+        let units = pipeline.units.filter { $0.kind == kind }
+        let scores = units.map { u in
+            Progress.composite(race.map { ind in
+                (figures.first { $0.code == ind.code && $0.scope == u.code }?.completion, ind.raceWeight ?? 0)
+            })
+        }
+        let ranks = Progress.ranks(scores)
+        return units.indices.map { RaceStanding(unit: units[$0].code, name: units[$0].name, score: scores[$0], rank: ranks[$0]) }
     }
 }

@@ -27,7 +27,7 @@ public struct FileCheck {
             }
             if let first = seen[submission.sha256] {
                 var r = FileReport(submission: submission)
-                r.rejected = true
+                r.copyOf = .duplicate
                 r.issues.append(Issue(.warning, .duplicateFile, file: submission.name,
                                       message: "与“\(first)”内容完全相同，是重复报送"))
                 return r

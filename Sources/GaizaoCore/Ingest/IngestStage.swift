@@ -47,7 +47,11 @@ public struct IngestStage {
                 continue
             }
             let report = try load(submission, warehouse: warehouse)
-            if report.rejected { summary.filesRejected += 1 } else { summary.filesLoaded += 1 }
+            switch report.status {
+            case .rejected, .loading: summary.filesRejected += 1
+            case .loaded: summary.filesLoaded += 1
+            case .duplicate, .unchanged: summary.filesSkipped += 1
+            }
             summary.rowsRead += report.rowsRead
             summary.rowsAccepted += report.rowsAccepted
             summary.rowsRejected += report.rowsRejected
@@ -82,22 +86,30 @@ public struct IngestStage {
         let receivedAt = ISO8601DateFormatter().string(from: submission.receivedAt)
         let loadedAt = ISO8601DateFormatter().string(from: Date())
         return try warehouse.write { db in
-            // A byte-identical file already loaded (under another name or month) is not loaded twice.
+            // A byte-identical file already loaded is not loaded twice. From an earlier month it is an unchanged
+            // snapshot (the unit did submit); within the month it is a resent copy.
             if let earlier = try Row.fetchOne(db, sql: """
-                SELECT name, period FROM files WHERE pipeline = ? AND sha256 = ? AND status = 'loaded' LIMIT 1
+                SELECT name, period, template, unit FROM files WHERE pipeline = ? AND sha256 = ? AND status = 'loaded'
+                ORDER BY period DESC, id DESC LIMIT 1
                 """, arguments: [pipeline.id, submission.sha256]) {
                 var report = FileReport(submission: submission)
-                report.rejected = true
                 let earlierName: String = earlier["name"]
                 let earlierPeriod: String = earlier["period"]
-                report.issues.append(Issue(.warning, .duplicateFile, file: submission.name,
-                                           message: "与已载入的文件“\(earlierName)”（\(earlierPeriod)）内容完全相同，未重复载入"))
-                try insertFile(db, report: report, status: "duplicate", receivedAt: receivedAt, loadedAt: loadedAt)
+                let sameMonth = earlierPeriod == period.description
+                report.template = (earlier["template"] as String?).flatMap(pipeline.template(id:))
+                report.unit = (earlier["unit"] as String?).flatMap(pipeline.unit(code:))
+                report.issues.append(Issue(sameMonth ? .warning : .info, .duplicateFile, file: submission.name,
+                                           message: sameMonth
+                                               ? "与本月已载入的文件“\(earlierName)”内容完全相同，是重复报送，未重复载入"
+                                               : "与\(Period(earlierPeriod)?.chinese ?? earlierPeriod)报送的“\(earlierName)”内容完全相同（本月无变化），未重复载入，沿用其数据",
+                                           unit: report.unit?.code))
+                report.copyOf = sameMonth ? .duplicate : .unchanged
+                try insertFile(db, report: report, status: report.status, receivedAt: receivedAt, loadedAt: loadedAt)
                 return report
             }
             // Insert the file row first so rows can reference it; counts are filled in at the end.
             var report = FileReport(submission: submission)
-            let fileID = try insertFile(db, report: report, status: "loading", receivedAt: receivedAt, loadedAt: loadedAt)
+            let fileID = try insertFile(db, report: report, status: .loading, receivedAt: receivedAt, loadedAt: loadedAt)
             var insert: Statement?
             report = try reader.read(submission) { row in
                 try insert?.execute(arguments: StatementArguments(row.arguments(fileID: fileID)))
@@ -122,7 +134,7 @@ public struct IngestStage {
                     rows_accepted = ?, rows_rejected = ?, rows_blank = ?, status = ? WHERE id = ?
                 """, arguments: [report.encoding?.rawValue, report.template?.id, report.unit?.code, report.headerLine,
                                  report.rowsRead, report.storedAccepted, report.storedRejected,
-                                 report.rowsBlank, report.status, fileID])
+                                 report.rowsBlank, report.status.rawValue, fileID])
             if !report.rejected, let t = report.template, let u = report.unit {
                 try supersede(db, fileID: fileID, template: t.id, unit: u.code, name: submission.name)
             }
@@ -134,15 +146,16 @@ public struct IngestStage {
     }
 
     @discardableResult
-    func insertFile(_ db: Database, report: FileReport, status: String, receivedAt: String,
+    func insertFile(_ db: Database, report: FileReport, status: FileStatus, receivedAt: String,
                     loadedAt: String) throws -> Int64 {
         let s = report.submission
         try db.execute(sql: """
-            INSERT INTO files (pipeline, period, name, sha256, size, received_at, status, loaded_at)
-            VALUES (?,?,?,?,?,?,?,?)
-            """, arguments: [pipeline.id, period.description, s.name, s.sha256, s.size, receivedAt, status, loadedAt])
+            INSERT INTO files (pipeline, period, name, sha256, size, received_at, status, loaded_at, template, unit)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
+            """, arguments: [pipeline.id, period.description, s.name, s.sha256, s.size, receivedAt, status.rawValue,
+                             loadedAt, report.template?.id, report.unit?.code])
         let id = db.lastInsertedRowID
-        for issue in report.issues where status == "duplicate" {
+        for issue in report.issues where status == .duplicate || status == .unchanged {
             try issue.insert(db, pipeline: pipeline.id, period: period, fileID: id)
         }
         return id

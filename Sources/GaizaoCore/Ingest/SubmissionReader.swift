@@ -35,7 +35,9 @@ public struct FileReport: Sendable {
     /// A structural error: nothing from the file is loaded.
     public var rejected = false
 
-    public var status: String { rejected ? "rejected" : "loaded" }
+    /// Set when the file was recognised as a copy and not read.
+    public var copyOf: FileStatus?
+    public var status: FileStatus { copyOf ?? (rejected ? .rejected : .loaded) }
 
     /// What is stored: a structurally rejected file loads no rows, so every non-blank row counts as rejected.
     public var storedAccepted: Int { rejected ? 0 : rowsAccepted }

@@ -19,6 +19,8 @@ public struct Pipeline: Sendable {
     public var source: String = ""
     /// Caps on one submitted file (`limits:` in the pipeline file).
     public var limits = CSVLimits()
+    /// Source lines of pipeline parts (`indicators.3.measure`, `templates.projects`), for messages.
+    public var lines: [String: Int] = [:]
 
     public func unit(code: String) -> Unit? { units.first { $0.code == code } }
     /// The unit's name for a code, the code itself when unknown, "" for none.
@@ -198,6 +200,8 @@ public struct Indicator: Sendable {
         case plan
         /// Each year's target stands alone and resets in January.
         case year
+        /// Targets measured from the base year (a decline or rise "by 2025"): T(base year) = 0, years between interpolated.
+        case base
     }
 
     public var code: String
@@ -213,21 +217,68 @@ public struct Indicator: Sendable {
     public var raceWeight: Double?
     /// 口径: how the figure is counted, in words for the cover sheet.
     public var note: String?
+    /// Lower-is-better: the starting value the target is measured down from (印染企业 53 → 25).
+    public var baseline: Double?
+    /// A helper only other indicators use (the numerator of a ratio): computed, not reported.
+    public var hidden = false
+
+    /// Count and sum kinds accrue over time windows; the others are a value at the month.
+    public var isAccrued: Bool { measure.kind == .count || measure.kind == .sum }
+    public var lowerIsBetter: Bool { baseline != nil }
 }
 
 /// How an indicator's value is obtained from the stored rows.
 public struct Measure: Sendable {
-    public enum Kind: String, Sendable { case count, sum }
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Distinct keys meeting a filter.
+        case count
+        /// Sum of a numeric column, converted to the indicator's unit.
+        case sum
+        /// Ratio of two other indicators' sums (never a mean of ratios).
+        case ratio
+        /// Year-on-year change of a stock: now / a year earlier − 1 (or / the base year with `against: base`).
+        case growth
+        /// Fall of an intensity column/denominator against the base year's same month: 1 − now / base.
+        case decline
+        /// The latest value of a column (a stock, an index or a rate).
+        case level
+    }
+
+    /// Where a ratio takes its operands' values from.
+    public enum Window: String, Sendable, Codable { case month, ytd, plan, level }
 
     public var kind: Kind
+    /// Template measured (empty for ratios).
     public var template: String
-    /// Column summed (sum kinds).
+    /// Column summed or read.
     public var column: String?
     /// Only rows whose column holds one of the listed values.
-    public var filter: [(column: String, values: [String])]
+    public var filter: [(column: String, values: [String])] = []
     /// Date column that places each row in a month (accrual).
     public var date: String?
     /// Already-cumulative columns: `plan` for plan-to-date, `year` for year-to-date.
     public var cumulativePlan: String?
     public var cumulativeYear: String?
+    /// Increment rows whose column is already a year-to-date figure (本年新增…).
+    public var yearToDateColumn = false
+    /// Ratio: numerator and denominator indicator codes, and the window their values come from.
+    public var operands: [String] = []
+    public var window: Window = .plan
+    /// Growth: a column holding the same month of last year (上年同期…); without it the stored row a year back.
+    public var previous: String?
+    /// Growth against the base year's same month instead of last year's.
+    public var againstBase = false
+    /// Decline: the intensity is column / denominator.
+    public var denominator: String?
+
+    public init(kind: Kind, template: String, column: String? = nil) {
+        self.kind = kind
+        self.template = template
+        self.column = column
+    }
+
+    /// Every template column the measure reads, for lint.
+    public var columnsRead: [String] {
+        [column, date, cumulativePlan, cumulativeYear, previous, denominator].compactMap { $0 } + filter.map(\.column)
+    }
 }

@@ -52,7 +52,11 @@ public enum PipelineLoader {
                 alternateKey: t.alternate_key ?? [], columns: t.columns))
         }
         var indicators: [Indicator] = []
+        var lines: [String: Int] = [:]
         for (i, r) in raw.indicators.enumerated() {
+            for key in ["code", "measure", "targets", "lead", "decompose", "baseline"] {
+                lines["indicators.\(i).\(key)"] = line(["indicators", "\(i)", key])
+            }
             let measure = try r.measure.resolve(source: source, line: line(["indicators", "\(i)", "measure"]))
             var targets: [Int: Double] = [:]
             for (k, v) in r.targets ?? [:] {
@@ -62,16 +66,21 @@ public enum PipelineLoader {
                 }
                 targets[y] = v
             }
+            let accrued = measure.kind == .count || measure.kind == .sum
             indicators.append(Indicator(
-                code: r.code, name: r.name, unit: r.unit, measure: measure, accumulate: r.accumulate ?? .plan,
+                code: r.code, name: r.name, unit: r.unit, measure: measure,
+                accumulate: r.accumulate ?? (accrued ? .plan : .year),
                 targets: Targets(targets), decompose: r.decompose, lead: r.lead, raceWeight: r.race,
-                note: r.note))
+                note: r.note, baseline: r.baseline, hidden: r.hidden ?? false))
         }
+        for (i, _) in raw.units.enumerated() { lines["units.\(i)"] = line(["units", "\(i)"]) }
+        for id in order { lines["templates.\(id)"] = line(["templates", id]) }
         var p = Pipeline(
             id: raw.id, title: raw.title, region: raw.region, plan: raw.plan, deadlineDay: raw.deadline_day ?? 5,
             thresholds: raw.thresholds ?? Thresholds(), outlierFactor: raw.outlier_factor ?? 10, units: raw.units,
             templates: templates, indicators: indicators)
         p.limits = raw.limits?.resolved ?? CSVLimits()
+        p.lines = lines
         p.source = source
         return p
     }
@@ -175,24 +184,57 @@ struct RawIndicator: Decodable {
     var lead: String?
     var race: Double?
     var note: String?
+    var baseline: Double?
+    var hidden: Bool?
 }
 
 struct RawMeasure: Decodable {
     var count: String?
     var sum: String?
+    var ratio: [String]?
+    var growth: String?
+    var decline: String?
+    var level: String?
     var column: String?
     var `where`: [String: OneOrMany]?
     var date: String?
     var cumulative: [String: String]?
+    var year_to_date: Bool?
+    var window: Measure.Window?
+    var previous: String?
+    var against: String?
+    var per: String?
 
     func resolve(source: String, line: Int?) throws -> Measure {
-        let kind: Measure.Kind
-        let template: String
-        if let t = count { kind = .count; template = t } else if let t = sum { kind = .sum; template = t } else {
-            throw PipelineError(file: source, line: line, message: "measure 须写明 count 或 sum 及其模板")
+        let given: [(Measure.Kind, String?)] = [(.count, count), (.sum, sum), (.ratio, ratio.map { $0.joined(separator: "/") }),
+                                                (.growth, growth), (.decline, decline), (.level, level)]
+        let named = given.filter { $0.1 != nil }
+        guard named.count == 1, let (kind, target) = named.first, let target else {
+            throw PipelineError(file: source, line: line,
+                                message: "measure 须且只须写明一种口径：count、sum、ratio、growth、decline 或 level（及其模板）")
         }
-        let filter = (self.where ?? [:]).keys.sorted().map { ($0, self.where![$0]!.values) }
-        return Measure(kind: kind, template: template, column: column, filter: filter, date: date,
-                       cumulativePlan: cumulative?["plan"], cumulativeYear: cumulative?["year"])
+        var m = Measure(kind: kind, template: kind == .ratio ? "" : target, column: column)
+        m.filter = (self.where ?? [:]).keys.sorted().map { ($0, self.where![$0]!.values) }
+        m.date = date
+        m.cumulativePlan = cumulative?["plan"]
+        m.cumulativeYear = cumulative?["year"]
+        m.yearToDateColumn = year_to_date ?? false
+        m.previous = previous
+        m.denominator = per
+        m.againstBase = against == "base"
+        if let w = window { m.window = w }
+        if kind == .ratio {
+            guard let r = ratio, r.count == 2 else {
+                throw PipelineError(file: source, line: line, message: "ratio 须写成 [分子指标代码, 分母指标代码]")
+            }
+            m.operands = r
+        }
+        if kind == .decline && per == nil {
+            throw PipelineError(file: source, line: line, message: "decline 须用 per 写明强度的分母列（如 per: 规上工业增加值）")
+        }
+        if [.sum, .growth, .decline, .level].contains(kind) && column == nil && m.cumulativePlan == nil {
+            throw PipelineError(file: source, line: line, message: "\(kind.rawValue) 须用 column 写明取数的列")
+        }
+        return m
     }
 }

@@ -23,7 +23,7 @@ struct FeedbackWorkbook {
             : "共收到 \(files.count) 个文件；\(errors == 0 ? "未发现错误" : "发现 \(errors) 个错误，相关行未计入统计，请更正后重新报送整个文件")。"
         let fileRows: [[Cell]] = files.map { f in
             [.text(f.name), .text(f.template.flatMap { data.pipeline.template(id: $0)?.title } ?? "未识别"),
-             .text(f.superseded_by != nil ? "已被替代" : f.status == "loaded" ? "已载入" : f.status == "duplicate" ? "重复文件" : "整体退回"),
+             .text(f.superseded_by != nil ? "已被替代" : f.status.chinese),
              .number(Double(f.rows_read), .integer), .number(Double(f.acceptedNet), .integer),
              .number(Double(f.rejectedTotal), .integer), .number(Double(f.rows_blank), .integer)]
         }

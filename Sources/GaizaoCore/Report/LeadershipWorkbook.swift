@@ -37,8 +37,8 @@ struct LeadershipWorkbook {
 
     func cover(_ sheet: Worksheet, _ s: Styles) throws {
         let p = data.pipeline
-        let loaded = data.files.filter { $0.status == "loaded" }
-        let submitters = Set(loaded.compactMap(\.unit))
+        let loaded = data.files.filter { $0.status == .loaded }
+        let submitters = Set(data.files.filter(\.status.countsAsSubmitted).compactMap(\.unit))
         let accepted = loaded.filter { $0.superseded_by == nil }.reduce(0) { $0 + $1.acceptedNet }
         let rejected = data.files.filter { $0.superseded_by == nil }.reduce(0) { $0 + $1.rejectedTotal }
         var rows: [(String, String)] = [
@@ -149,9 +149,8 @@ struct LeadershipWorkbook {
 
     func submissions(_ sheet: Worksheet, _ s: Styles) throws {
         let headers = ["单位", "文件", "模板", "编码", "状态", "读入行数", "载入行数", "退回行数", "空行数", "接收时间"]
-        let statusWords = ["loaded": "已载入", "rejected": "整体退回", "duplicate": "重复文件", "loading": "载入中断"]
         let rows: [[Cell]] = data.files.map { f in
-            var status = statusWords[f.status] ?? f.status
+            var status = f.status.chinese
             if f.superseded_by != nil { status = "已被替代" }
             return [
                 .text(data.unitName(f.unit)), .text(f.name),

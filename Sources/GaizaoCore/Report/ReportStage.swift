@@ -62,7 +62,7 @@ public struct ReportStage {
 
     /// SPEC §7 `indicators.json`.
     public func indicatorsJSON(_ data: ReportData) -> JSON {
-        let sources = data.files.filter { $0.status == "loaded" && $0.superseded_by == nil }
+        let sources = data.files.filter { $0.status == .loaded && $0.superseded_by == nil }
             .sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }
             .map { JSON.object([("file", .string($0.name)), ("sha256", .string($0.sha256))]) }
         return .object([

@@ -88,6 +88,6 @@ public struct Run {
         let current = files.filter { $0.superseded_by == nil }
         return RunResult(ingest: ingest, figures: figures, outputs: outputs, missingUnits: validation.missing,
                          rejectedRows: current.reduce(0) { $0 + $1.rejectedTotal },
-                         rejectedFiles: current.filter { $0.status == "rejected" }.count)
+                         rejectedFiles: current.filter { $0.status == .rejected }.count)
     }
 }

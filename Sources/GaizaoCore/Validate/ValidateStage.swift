@@ -30,7 +30,7 @@ public struct ValidateStage {
             try reset(db, files: files)
             var issues: [(Issue, Int64?)] = []
             for template in pipeline.templates {
-                let current = files.filter { $0.template == template.id && $0.status == "loaded" && $0.superseded_by == nil }
+                let current = files.filter { $0.template == template.id && $0.status == .loaded && $0.superseded_by == nil }
                 guard !current.isEmpty else { continue }
                 try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
                 summary.duplicateKeys += try duplicateKeys(db, template: template, files: current, issues: &issues)
@@ -161,7 +161,7 @@ public struct ValidateStage {
     func missingSubmissions(files: [StoredFile], issues: inout [(Issue, Int64?)]) -> [Unit] {
         var missing: [Unit] = []
         for template in pipeline.templates {
-            let submitted = Set(files.filter { $0.template == template.id && $0.status == "loaded" }.compactMap(\.unit))
+            let submitted = Set(files.filter { $0.template == template.id && $0.status.countsAsSubmitted }.compactMap(\.unit))
             for unit in pipeline.submitters(of: template) where !submitted.contains(unit.code) {
                 if !missing.contains(unit) { missing.append(unit) }
                 issues.append((Issue(.warning, .missingSubmission, file: "—",
@@ -177,7 +177,7 @@ public struct ValidateStage {
         // received_at is UTC ISO 8601; the deadline is the end of the due day in China (UTC+8).
         let due = String(format: "%@-%02dT16:00:00Z", period.next.description, pipeline.deadlineDay)
         var late = 0
-        for f in files where f.status != "duplicate" && f.received_at > due {
+        for f in files where f.status != .duplicate && f.received_at > due {
             late += 1
             issues.append((Issue(.warning, .lateSubmission, file: f.name, raw: String(f.received_at.prefix(10)),
                                  message: "于 \(f.received_at.prefix(10)) 收到，晚于截止日期 \(period.next.year)年\(period.next.month)月\(pipeline.deadlineDay)日",
