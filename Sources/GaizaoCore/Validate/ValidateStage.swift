@@ -33,8 +33,9 @@ public struct ValidateStage {
                 let current = files.filter { $0.template == template.id && $0.status == .loaded && $0.superseded_by == nil }
                 guard !current.isEmpty else { continue }
                 try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
-                summary.duplicateKeys += try duplicateKeys(db, template: template, files: current, issues: &issues)
+                // An increment key (统计月份) is per unit by nature; only snapshot keys name one project or firm.
                 if template.mode == .snapshot {
+                    summary.duplicateKeys += try duplicateKeys(db, template: template, files: current, issues: &issues)
                     try monthOnMonth(db, template: template, files: current, summary: &summary, issues: &issues)
                 }
             }
