@@ -15,7 +15,8 @@ struct Gaizao: ParsableCommand {
               2  usage or pipeline-file error / 用法或流程文件错误
               1  any other failure / 其他失败
             """,
-        subcommands: [RunCommand.self, IngestCommand.self, ValidateCommand.self, ComputeCommand.self, ReportCommand.self, CheckCommand.self])
+        subcommands: [RunCommand.self, IngestCommand.self, ValidateCommand.self, ComputeCommand.self, ReportCommand.self, CheckCommand.self,
+                      RecomputeCommand.self, LintCommand.self])
 }
 
 /// Options every stage shares (SPEC §3).
@@ -210,5 +211,50 @@ struct CheckCommand: ParsableCommand {
             let found = reports.contains { $0.status != .loaded || $0.issues.contains { $0.severity != .info } }
             return found ? .incomplete : .clean
         }
+    }
+}
+
+struct RecomputeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recompute",
+        abstract: "Rebuild indicators and reports for a range of months from the warehouse / 按已入库数据重算若干月份",
+        discussion: "Reads nothing from the inputs folder: validate, compute and report run on stored data, month by month.")
+
+    @OptionGroup var options: SharedOptions
+    @Option(help: "First month YYYY-MM / 起始月份") var from: String
+    @Option(help: "Last month YYYY-MM / 截止月份") var to: String
+
+    func run() throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        try guarded {
+            guard let a = Period(from), let b = Period(to), a <= b else {
+                throw usage("--from/--to 应为 YYYY-MM，且 --from 不晚于 --to")
+            }
+            let outputs = try Run(context: try options.context(), logger: options.logger).recompute(from: a, to: b)
+            for o in outputs { print(o.workbook) }
+            return .clean
+        }
+    }
+}
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint", abstract: "Check a pipeline file and say exactly what is wrong / 检查流程文件",
+        discussion: "Exit 0 when the file has no errors (warnings are printed), 2 otherwise.")
+
+    @Argument(help: "Pipeline file, e.g. pipelines/tongxiang.yaml / 流程文件") var pipeline: String
+
+    func run() throws {
+        let findings: [LintFinding]
+        do {
+            findings = PipelineLint.findings(try PipelineLoader.load(path: pipeline, lint: false))
+        } catch let e as PipelineError {
+            print(e.description)
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        for f in findings { print(f) }
+        let errors = findings.filter { $0.level == .error }.count
+        print(errors == 0 ? "\(pipeline)：通过（\(findings.count) 条警告）" : "\(pipeline)：\(errors) 个错误")
+        if errors > 0 { throw ExitCode(ExitStatus.usage.rawValue) }
     }
 }

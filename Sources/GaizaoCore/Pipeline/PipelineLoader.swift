@@ -16,7 +16,8 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
 
 /// Reads `pipelines/<id>.yaml` and its optional `<id>.targets.csv`.
 public enum PipelineLoader {
-    public static func load(path: String) throws -> Pipeline {
+    /// Loads and, when `lint` is true, refuses a pipeline with any lint error (the first one is reported).
+    public static func load(path: String, lint: Bool = true) throws -> Pipeline {
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8) else {
             throw PipelineError(file: path, line: nil, message: "无法读取流程文件（不存在或不是 UTF-8 文本）")
@@ -25,6 +26,9 @@ public enum PipelineLoader {
         let targetsPath = (path as NSString).deletingPathExtension + ".targets.csv"
         if FileManager.default.fileExists(atPath: targetsPath) {
             pipeline.unitTargets = try UnitTargetsFile.load(path: targetsPath, pipeline: pipeline)
+        }
+        if lint, let first = PipelineLint.findings(pipeline).first(where: { $0.level == .error }) {
+            throw PipelineError(file: first.file, line: first.line, message: first.message + "（运行 gaizao lint 查看全部问题）")
         }
         return pipeline
     }

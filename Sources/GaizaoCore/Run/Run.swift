@@ -91,3 +91,20 @@ public struct Run {
                          rejectedFiles: current.filter { $0.status == .rejected }.count)
     }
 }
+
+extension Run {
+    /// Rebuilds validate → compute → report from the warehouse alone for every month from `from` to `to`
+    /// (after a target or pipeline change); nothing is read from the inputs folder.
+    public func recompute(from: Period, to: Period) throws -> [ReportOutputs] {
+        let warehouse = try Warehouse(path: context.storePath)
+        var outputs: [ReportOutputs] = []
+        for month in from.through(to) {
+            try ValidateStage(pipeline: context.pipeline, period: month).run(warehouse: warehouse)
+            let figures = try ComputeStage(pipeline: context.pipeline, period: month).run(warehouse: warehouse)
+            let out = try ReportStage(pipeline: context.pipeline, period: month).run(warehouse: warehouse, outputs: context.outputsRoot)
+            logger.info("recompute \(month): \(figures.count) figures → \(out.workbook)")
+            outputs.append(out)
+        }
+        return outputs
+    }
+}
