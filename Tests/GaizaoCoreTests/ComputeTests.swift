@@ -49,6 +49,9 @@ import Testing
         close(c.timeProgress, 2.0 / 12)
         close(c.gapPP, (1.25 - 2.0 / 12) * 100)
         #expect(c.status == .green)
+        // 环比: January's month value was 3 (A2, B1, C1); 同比: nothing stored for February 2022.
+        close(c.monthOnMonth, -1)
+        #expect(c.yearOnYear == nil)
     }
 
     @Test func unitThatMissesAMonthIsCarriedForward() throws {

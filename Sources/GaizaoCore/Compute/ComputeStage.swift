@@ -64,25 +64,46 @@ public struct ComputeStage {
     func compute(_ db: Database) throws -> [IndicatorFigure] {
         var out: [IndicatorFigure] = []
         var evaluator = Evaluator(pipeline: pipeline, db: db)
+        let lastMonth = period.previous, lastYear = Period(index: period.index - 12)
         for indicator in pipeline.indicators where !indicator.hidden {
             let byUnit = try evaluator.evaluate(indicator, at: period)
+            let before = try evaluator.evaluate(indicator, at: lastMonth)
+            let yearAgo = try evaluator.evaluate(indicator, at: lastYear)
+            func total(_ m: [String: Accrued]) -> Accrued { Accrued.total(m.keys.sorted().map { m[$0]! }) }
             let carried = try carriedUnits(indicator, db: db)
-            let total = Accrued.total(byUnit.keys.sorted().map { byUnit[$0]! })
-            out.append(figure(indicator, scope: "total", scopeName: pipeline.region.name, accrued: total,
-                              targets: indicator.targets, carried: false))
+            var t = figure(indicator, scope: "total", scopeName: pipeline.region.name, accrued: total(byUnit),
+                           targets: indicator.targets, carried: false)
+            changes(&t, indicator, now: total(byUnit), lastMonth: total(before), lastYear: total(yearAgo))
+            out.append(t)
             guard let kind = indicator.decompose else { continue }
             var units: [IndicatorFigure] = []
+            let none = indicator.isAccrued ? Accrued.zero : Accrued(month: nil, ytd: nil, planToDate: nil)
             for unit in pipeline.units where unit.kind == kind {
                 let targets = pipeline.unitTargets[indicator.code]?[unit.code] ?? Targets([:])
-                let a = byUnit[unit.code] ?? (indicator.isAccrued ? .zero : Accrued(month: nil, ytd: nil, planToDate: nil))
-                units.append(figure(indicator, scope: unit.code, scopeName: unit.name, accrued: a, targets: targets,
-                                    carried: carried.contains(unit.code)))
+                let a = byUnit[unit.code] ?? none
+                var f = figure(indicator, scope: unit.code, scopeName: unit.name, accrued: a, targets: targets,
+                               carried: carried.contains(unit.code))
+                changes(&f, indicator, now: a, lastMonth: before[unit.code] ?? none, lastYear: yearAgo[unit.code] ?? none)
+                units.append(f)
             }
             let ranks = Progress.ranks(units.map(\.completion))
             for i in units.indices { units[i].rank = ranks[i] }
             out.append(contentsOf: units)
         }
         return out
+    }
+
+    /// 环比 and 同比: count and sum kinds compare the month's value with last month's and the year-to-date with
+    /// the same months of last year (as a rate); the other kinds give the change of their value in its own unit.
+    func changes(_ f: inout IndicatorFigure, _ indicator: Indicator, now: Accrued, lastMonth: Accrued, lastYear: Accrued) {
+        if indicator.isAccrued && !indicator.lowerIsBetter {
+            f.monthOnMonth = zip2(now.month, lastMonth.month) { $0 - $1 }
+            f.yearOnYear = zip2(now.ytd, lastYear.ytd) { $1 == 0 ? nil : $0 / $1 - 1 }
+        } else {
+            let value = { (a: Accrued) in indicator.isAccrued ? a.planToDate : Evaluator.combine(indicator, a.parts) }
+            f.monthOnMonth = zip2(value(now), value(lastMonth)) { $0 - $1 }
+            f.yearOnYear = zip2(value(now), value(lastYear)) { $0 - $1 }
+        }
     }
 
     func figure(_ indicator: Indicator, scope: String, scopeName: String, accrued: Accrued, targets: Targets,
@@ -368,6 +389,11 @@ struct IncrementSource: RowSource {
     func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {
         rows.compactMapValues { $0[month]?[column] }
     }
+}
+
+func zip2(_ a: Double?, _ b: Double?, _ f: (Double, Double) -> Double?) -> Double? {
+    guard let a, let b else { return nil }
+    return f(a, b)
 }
 
 func add(_ a: Double?, _ b: Double?) -> Double? {

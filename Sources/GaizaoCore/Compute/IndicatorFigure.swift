@@ -34,6 +34,10 @@ public struct IndicatorFigure: Codable, Sendable, Equatable {
     /// Extra context for the workbook, not part of the JSON contract.
     public var lead: String?
     public var carriedForward: Bool = false
+    /// 环比: change of the month's value (count, sum) or of the value (other kinds) from last month.
+    public var monthOnMonth: Double?
+    /// 同比: year-to-date against the same months of last year, as a rate (count, sum); change of the value otherwise.
+    public var yearOnYear: Double?
 
     /// plan-to-date / T(plan end).
     public var planCompletion: Double? {
