@@ -28,6 +28,7 @@ struct LeadershipWorkbook {
         try cover(wb.addSheet("说明"), styles)
         try overview(wb.addSheet("总体进展"), styles, wb)
         try race(wb.addSheet("镇街赛马"), styles)
+        try departments(wb.addSheet("部门责任"), styles)
         try submissions(wb.addSheet("报送情况"), styles)
         try problems(wb.addSheet("数据问题"), styles)
         try wb.close()
@@ -73,24 +74,38 @@ struct LeadershipWorkbook {
     static func describe(_ ind: Indicator, _ p: Pipeline) -> String {
         let m = ind.measure
         let t = p.template(id: m.template)?.title ?? m.template
-        var s = m.kind == .count ? "统计“\(t)”中" : "汇总“\(t)”中"
-        if !m.filter.isEmpty {
-            s += m.filter.map { "\($0.column)为\($0.values.joined(separator: "或"))" }.joined(separator: "、") + "的"
+        let filter = m.filter.isEmpty ? "" : m.filter.map { "\($0.column)为\($0.values.joined(separator: "或"))" }.joined(separator: "、") + "的"
+        var s: String
+        switch m.kind {
+        case .count: s = "统计“\(t)”中\(filter)记录数"
+        case .sum: s = "汇总“\(t)”中\(filter)“\(m.cumulativePlan ?? m.column ?? "")”之和"
+        case .ratio: s = "指标 \(m.operands.first ?? "") 与 \(m.operands.last ?? "") 之比（先分别求和再相除）"
+        case .level: s = "“\(t)”中“\(m.column ?? "")”的当月数值"
+        case .growth: s = "“\(t)”中“\(m.column ?? "")”的\(m.againstBase ? "较基年同月" : "同比")增长率"
+        case .decline: s = "“\(m.column ?? "")”与“\(m.denominator ?? "")”之比较基年（\(p.plan.baseYear)年）同月的下降率"
         }
-        s += m.kind == .count ? "记录数" : "“\(m.cumulativePlan ?? m.column ?? "")”之和"
         if let d = m.date { s += "，按“\(d)”计入月份" }
-        s += ind.accumulate == .plan ? "；目标为规划期累计里程碑，年度目标为当年与上年里程碑之差" : "；目标按年度设定，每年1月重新累计"
+        if let b = ind.baseline { s += "；越低越好，自基数 \(b.formatted()) 起算" }
+        switch ind.accumulate {
+        case .plan where ind.isAccrued: s += "；目标为规划期累计里程碑，年度目标为当年与上年里程碑之差"
+        case .year: s += "；目标按年度设定"
+        case .base: s += "；目标自基年（\(p.plan.baseYear)年）起算，中间年份线性插值"
+        case .plan: s += "；目标为规划期里程碑"
+        }
         return s + "。"
     }
 
     func overviewRows() -> [[Cell]] {
         data.totals.map { f in
             let style = NumberStyle.forUnit(f.unit)
+            // Figures in % are stored as percentage numbers (30 = 30%); the percent format wants fractions.
+            let k = f.unit == "%" ? 0.01 : 1
             return [
-                .text(f.name), .text(f.unit), .optional(f.yearTarget, style), .optional(f.monthValue, style),
+                .text(f.name), .text(f.unit), .optional(f.yearTarget.map { $0 * k }, style),
+                .optional(f.monthValue.map { $0 * k }, style),
                 .optional(f.ytd, style), .optional(f.completion, .percent), .number(f.timeProgress, .percent),
                 .optional(f.gapPP, .pp), f.status.map { .text($0.chinese) } ?? .empty,
-                .optional(f.planTarget, style), .optional(f.planToDate, style), .optional(f.planCompletion, .percent),
+                .optional(f.planTarget.map { $0 * k }, style), .optional(f.planToDate, style), .optional(f.planCompletion, .percent),
                 .text(f.lead ?? ""),
             ]
         }
@@ -125,26 +140,49 @@ struct LeadershipWorkbook {
         try sheet.conditional(rows.lowerBound, column, rows.upperBound, column, .textEquals(Status.green.chinese, s.green))
     }
 
-    /// Towns × decomposed indicators: completion and rank per indicator.
+    /// Towns × race indicators: completion and rank per indicator, then the weighted composite and overall rank.
     func race(_ sheet: Worksheet, _ s: Styles) throws {
-        let decomposed = data.pipeline.indicators.filter { $0.decompose == "town" }
+        let decomposed = data.pipeline.indicators.filter { $0.decompose == "town" && !$0.hidden }
         var headers = ["镇（街道）"]
         for ind in decomposed { headers += ["\(ind.name)完成率", "排名"] }
-        let towns = data.pipeline.towns
-        let rows: [[Cell]] = towns.map { town in
-            var row: [Cell] = [.text(town.name)]
+        headers += ["综合得分", "综合排名"]
+        let standings = RaceStanding.standings(data.figures, pipeline: data.pipeline)
+        let rows: [[Cell]] = standings.map { st in
+            var row: [Cell] = [.text(st.name)]
             for ind in decomposed {
-                let f = data.figures.first { $0.code == ind.code && $0.scope == town.code }
+                let f = data.figures.first { $0.code == ind.code && $0.scope == st.unit }
                 row += [.optional(f?.completion, .percent), f?.rank.map { .number(Double($0), .integer) } ?? .empty]
             }
+            row += [.optional(st.score, .percent), st.rank.map { .number(Double($0), .integer) } ?? .empty]
             return row
         }
-        let table = SheetTable(title: "镇街赛马", subtitle: "按年度目标完成率排名，并列者名次相同 · \(data.period.chinese)",
+        let weights = data.pipeline.indicators.filter { $0.raceWeight != nil && !$0.hidden }
+            .map { "\($0.name)×\($0.raceWeight!.formatted())" }.joined(separator: "、")
+        let table = SheetTable(title: "镇街赛马",
+                               subtitle: "按年度目标完成率排名，并列者名次相同；综合得分为各项完成率（封顶120%）的加权平均（\(weights)） · \(data.period.chinese)",
                                headers: headers, rows: rows, maxWidth: 24)
         let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
         for i in decomposed.indices where !rows.isEmpty {
             try sheet.conditional(table.firstDataRow, 1 + 2 * i, last, 1 + 2 * i, .dataBar(color: 0x70AD47))
         }
+    }
+
+    /// Each lead unit's indicators, so every department sees its own line of the leadership's table.
+    func departments(_ sheet: Worksheet, _ s: Styles) throws {
+        let order = data.pipeline.units.map(\.name)
+        let byLead = Dictionary(grouping: data.totals) { $0.lead ?? "（未指定）" }
+        let leads = byLead.keys.sorted { (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1) }
+        var rows: [[Cell]] = []
+        for lead in leads {
+            for f in byLead[lead]! {
+                rows.append([.text(lead), .text(f.name), .optional(f.completion, .percent), .optional(f.gapPP, .pp),
+                             f.status.map { .text($0.chinese) } ?? .empty])
+            }
+        }
+        let table = SheetTable(title: "部门责任", subtitle: "按牵头单位列出所负责指标的完成情况 · \(data.period.chinese)",
+                               headers: ["牵头单位", "指标", "完成率", "进度差（百分点）", "状态"], rows: rows)
+        let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
+        if !rows.isEmpty { try statusFormats(sheet, s, rows: table.firstDataRow...last, column: 4) }
     }
 
     func submissions(_ sheet: Worksheet, _ s: Styles) throws {
