@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 @testable import GaizaoCore
 import Testing
 
@@ -170,18 +171,25 @@ import Testing
 
     @Test func gbkAndUTF8TwinsLoadIdenticalRows() throws {
         let bytes = Self.text([Self.header, Self.row(), Self.row("TX01-002", [7: "\"1,234.5\"", 11: "2023年3月1日"])])
-        var loaded: [[[FieldValue]]] = []
+        var tables: [[String]] = []
         for variant in [bytes, Self.gbk(bytes)] {
             let dir = try TempDir()
-            let path = dir.file("梧桐街道.csv")
-            try Data(variant).write(to: URL(fileURLWithPath: path))
-            var rows: [[FieldValue]] = []
-            _ = try SubmissionReader(pipeline: Self.pipeline, period: Period(year: 2023, month: 6))
-                .read(try Submission(path: path)) { rows.append($0.values) }
-            loaded.append(rows)
+            let month = dir.path + "/2023-06"
+            try FileManager.default.createDirectory(atPath: month, withIntermediateDirectories: true)
+            try Data(variant).write(to: URL(fileURLWithPath: month + "/梧桐街道.csv"))
+            let wh = try Warehouse(path: dir.file("w.sqlite"))
+            _ = try IngestStage(pipeline: Self.pipeline, period: Period(year: 2023, month: 6)).run(inputs: month, warehouse: wh)
+            let table = Warehouse.table(pipeline: "tongxiang", template: "projects")
+            tables.append(try wh.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY line").map { row in
+                    row.columnNames.filter { $0 != "file_id" }.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: "|")
+                }
+            })
+            #expect(try wh.files(pipeline: "tongxiang", period: Period(year: 2023, month: 6)).first?.encoding
+                    == (variant == bytes ? "UTF-8" : "GB18030"))
         }
-        try #require(loaded[0].count == 2)
-        #expect(loaded[0] == loaded[1])
-        #expect(loaded[0][1][7] == .number(1234.5) && loaded[0][1][11] == .text("2023-03-01"))
+        try #require(tables[0].count == 2)
+        #expect(tables[0] == tables[1])
+        #expect(tables[0][1].contains("累计完成投资=1234.5") && tables[0][1].contains("开工日期=\"2023-03-01\""))
     }
 }
