@@ -95,7 +95,8 @@ import Testing
                      "cleaner_production", "water_saving", "tech_centres", "first_sets", "challenges_posted",
                      "challenges_matched", "internet_platforms", "industry_brains", "model_enterprises", "data_standard",
                      "long_term_loans", "green_credit_growth", "green_credit_share", "energy_intensity_decline",
-                     "labour_productivity"] {
+                     "labour_productivity", "digital_diagnosis", "offline_diagnosis", "green_diagnosis", "app_scenarios",
+                     "provincial_green_factories", "future_factories"] {
             #expect(codes.contains(code), "\(code) missing")
         }
     }
