@@ -314,13 +314,14 @@ public final class Worksheet {
             cf.min_value = lo
             cf.max_value = hi
             cf.format = workbook.pointer(f)
-        case .top(let n, let f):
-            cf.type = UInt8(LXW_CONDITIONAL_TYPE_TOP.rawValue)
-            cf.value = Double(n)
-            cf.format = workbook.pointer(f)
-        case .bottom(let n, let f):
-            cf.type = UInt8(LXW_CONDITIONAL_TYPE_BOTTOM.rawValue)
-            cf.value = Double(n)
+        case .top(let n, let f), .bottom(let n, let f):
+            // libxlsxwriter 1.1.4 writes rank="10" whatever the value, so top/bottom N is a RANK formula rule.
+            let order = { if case .top = rule { return 0 } else { return 1 } }()
+            let first = Self.reference(firstRow, firstCol, absolute: false)
+            let range = Self.reference(firstRow, firstCol, absolute: true) + ":" + Self.reference(lastRow, lastCol, absolute: true)
+            cf.type = UInt8(LXW_CONDITIONAL_TYPE_FORMULA.rawValue)
+            keep = strdup("=AND(ISNUMBER(\(first)),RANK(\(first),\(range),\(order))<=\(n))")
+            cf.value_string = keep
             cf.format = workbook.pointer(f)
         case .dataBar(let color):
             cf.type = UInt8(LXW_CONDITIONAL_DATA_BAR.rawValue)
@@ -329,6 +330,17 @@ public final class Worksheet {
         }
         try check(worksheet_conditional_format_range(handle, UInt32(firstRow), UInt16(firstCol), UInt32(lastRow),
                                                      UInt16(lastCol), &cf), "\(name) conditional format")
+    }
+
+    /// A1-style reference of a 0-based cell (`$K$4` when absolute).
+    static func reference(_ row: Int, _ col: Int, absolute: Bool) -> String {
+        var letters = "", c = col + 1
+        while c > 0 {
+            c -= 1
+            letters = String(UnicodeScalar(UInt8(65 + c % 26))) + letters
+            c /= 26
+        }
+        return absolute ? "$\(letters)$\(row + 1)" : "\(letters)\(row + 1)"
     }
 
     public func validate(_ firstRow: Int, _ col: Int, _ lastRow: Int, _ rule: ValidationRule,

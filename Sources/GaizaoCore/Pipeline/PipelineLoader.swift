@@ -85,6 +85,7 @@ public enum PipelineLoader {
             templates: templates, indicators: indicators)
         p.limits = raw.limits?.resolved ?? CSVLimits()
         p.lines = lines
+        p.detailTemplate = raw.detail
         p.source = source
         return p
     }
@@ -144,6 +145,7 @@ struct RawPipeline: Decodable {
     var thresholds: Thresholds?
     var outlier_factor: Double?
     var limits: RawLimits?
+    var detail: String?
     var units: [Unit]
     var templates: [String: RawTemplate]
     var indicators: [RawIndicator]

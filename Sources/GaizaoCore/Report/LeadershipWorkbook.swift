@@ -8,6 +8,8 @@ public struct ReportData: Sendable {
     public var figures: [IndicatorFigure]
     public var files: [StoredFile]
     public var issues: [Issue]
+    /// Totals of each stored month of the year so far, January first (月度趋势).
+    public var history: [(period: Period, figures: [IndicatorFigure])] = []
 
     public var totals: [IndicatorFigure] { figures.filter { $0.scope == "total" } }
     func unitName(_ code: String?) -> String { pipeline.unitName(code) }
@@ -16,19 +18,26 @@ public struct ReportData: Sendable {
 /// The leadership workbook (SPEC §7): what the leading group reads at its monthly meeting.
 struct LeadershipWorkbook {
     let data: ReportData
+    var detail: DetailRows?
+    /// Above this many detail rows the workbook streams rows to disk (libxlsxwriter constant memory).
+    static let constantMemoryThreshold = 100_000
 
     static let overviewHeaders = ["指标", "单位", "年度目标", "本月", "本年累计", "完成率", "序时进度", "进度差（百分点）",
                                   "状态", "规划期目标", "规划期累计", "规划期完成率", "牵头单位"]
 
     func write(to path: String) throws {
-        let wb = try Workbook(path: path)
+        let big = (detail?.count ?? 0) > Self.constantMemoryThreshold
+        let wb = try Workbook(path: path, constantMemory: big,
+                              tempDirectory: big ? (path as NSString).deletingLastPathComponent : nil)
         try wb.setProperties(DocumentProperties(title: data.pipeline.title, company: data.pipeline.region.name,
                                                 created: data.period.stableTimestamp))
         let styles = Styles(workbook: wb)
         try cover(wb.addSheet("说明"), styles)
         try overview(wb.addSheet("总体进展"), styles, wb)
-        try race(wb.addSheet("镇街赛马"), styles)
+        try race(wb.addSheet("镇街赛马"), styles, wb)
         try departments(wb.addSheet("部门责任"), styles)
+        try trend(wb.addSheet("月度趋势"), styles, wb)
+        if let detail { try DetailSheet(printTitle: printTitle).write(detail, to: wb, styles: styles) }
         try submissions(wb.addSheet("报送情况"), styles)
         try problems(wb.addSheet("数据问题"), styles)
         try wb.close()
@@ -141,7 +150,7 @@ struct LeadershipWorkbook {
     }
 
     /// Towns × race indicators: completion and rank per indicator, then the weighted composite and overall rank.
-    func race(_ sheet: Worksheet, _ s: Styles) throws {
+    func race(_ sheet: Worksheet, _ s: Styles, _ wb: Workbook) throws {
         let decomposed = data.pipeline.indicators.filter { $0.decompose == "town" && !$0.hidden }
         var headers = ["镇（街道）"]
         for ind in decomposed { headers += ["\(ind.name)完成率", "排名"] }
@@ -162,9 +171,60 @@ struct LeadershipWorkbook {
                                subtitle: "按年度目标完成率排名，并列者名次相同；综合得分为各项完成率（封顶120%）的加权平均（\(weights)） · \(data.period.chinese)",
                                headers: headers, rows: rows, maxWidth: 24)
         let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
-        for i in decomposed.indices where !rows.isEmpty {
+        guard !rows.isEmpty else { return }
+        for i in decomposed.indices {
             try sheet.conditional(table.firstDataRow, 1 + 2 * i, last, 1 + 2 * i, .dataBar(color: 0x70AD47))
         }
+        // Top three and bottom three on the composite score (晾晒).
+        let scoreCol = 1 + 2 * decomposed.count
+        try sheet.conditional(table.firstDataRow, scoreCol, last, scoreCol, .top(3, s.green))
+        try sheet.conditional(table.firstDataRow, scoreCol, last, scoreCol, .bottom(3, s.red))
+        let chart = wb.addChart(.bar)
+        chart.setTitle("镇街综合得分")
+        chart.addSeries(name: "综合得分",
+                        categories: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 0, lastRow: last, lastCol: 0),
+                        values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: scoreCol, lastRow: last, lastCol: scoreCol),
+                        color: 0x70AD47, labels: true)
+        chart.setValueAxis(numberFormat: "0%")
+        chart.reverseCategories()
+        try sheet.insert(chart, row: last + 2, col: 0, xScale: 1.5, yScale: 1.0 + Double(rows.count) / 16)
+    }
+
+    /// Month by month this year: year-to-date and completion of the main indicators, and a line chart of
+    /// completion against time progress.
+    func trend(_ sheet: Worksheet, _ s: Styles, _ wb: Workbook) throws {
+        let accrued = data.pipeline.indicators.filter { $0.isAccrued && !$0.hidden && !$0.lowerIsBetter }
+        let main = accrued.filter { $0.decompose != nil }.isEmpty ? Array(accrued.prefix(4)) : accrued.filter { $0.decompose != nil }
+        var headers = ["月份", "序时进度"]
+        for ind in main { headers += ["\(ind.name)本年累计（\(ind.unit)）", "\(ind.name)完成率"] }
+        let rows: [[Cell]] = data.history.map { month in
+            var row: [Cell] = [.text(month.period.chinese), .number(Progress.timeProgress(month.period), .percent)]
+            for ind in main {
+                let f = month.figures.first { $0.code == ind.code && $0.scope == "total" }
+                row += [.optional(f?.ytd, NumberStyle.forUnit(ind.unit)), .optional(f?.completion, .percent)]
+            }
+            return row
+        }
+        let table = SheetTable(title: "月度趋势", subtitle: "\(data.period.year)年各月本年累计与年度目标完成率（按各月计算结果）",
+                               headers: headers, rows: rows, maxWidth: 22)
+        let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
+        guard !rows.isEmpty else { return }
+        let chart = wb.addChart(.line)
+        chart.setTitle("年度目标完成率（按月）")
+        let cats = Chart.Range(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 0, lastRow: last, lastCol: 0)
+        let colors: [UInt32] = [0x2E75B6, 0xC55A11, 0x70AD47, 0x7030A0, 0xBF9000, 0x00B0F0]
+        for (i, ind) in main.enumerated() {
+            let col = 3 + 2 * i
+            chart.addSeries(name: ind.name, categories: cats,
+                            values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: col, lastRow: last, lastCol: col),
+                            color: colors[i % colors.count])
+        }
+        chart.addSeries(name: "序时进度", categories: cats,
+                        values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 1, lastRow: last, lastCol: 1),
+                        color: 0x7F7F7F)
+        chart.setValueAxis(numberFormat: "0%")
+        chart.setLegendBottom()
+        try sheet.insert(chart, row: last + 2, col: 0, xScale: 1.6, yScale: 1.2)
     }
 
     /// Each lead unit's indicators, so every department sees its own line of the leadership's table.

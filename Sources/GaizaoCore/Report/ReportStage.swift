@@ -25,9 +25,18 @@ public struct ReportStage {
                 SELECT json FROM indicator_values WHERE pipeline = ? AND period = ? ORDER BY position
                 """, arguments: [pipeline.id, period.description])
         }.map { try JSONDecoder().decode(IndicatorFigure.self, from: Data($0.utf8)) }
-        return ReportData(pipeline: pipeline, period: period, figures: figures,
-                          files: try warehouse.files(pipeline: pipeline.id, period: period),
-                          issues: try warehouse.issues(pipeline: pipeline.id, period: period))
+        var data = ReportData(pipeline: pipeline, period: period, figures: figures,
+                              files: try warehouse.files(pipeline: pipeline.id, period: period),
+                              issues: try warehouse.issues(pipeline: pipeline.id, period: period))
+        for month in period.january.through(period) {
+            let totals = month == period ? data.totals : try warehouse.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT json FROM indicator_values WHERE pipeline = ? AND period = ? AND scope = 'total' ORDER BY position
+                    """, arguments: [pipeline.id, month.description])
+            }.map { try JSONDecoder().decode(IndicatorFigure.self, from: Data($0.utf8)) }
+            if !totals.isEmpty { data.history.append((month, totals)) }
+        }
+        return data
     }
 
     /// The workbook's file name: `<title>（Y年m月）.xlsx`.
@@ -41,7 +50,10 @@ public struct ReportStage {
         let out = ReportOutputs(directory: dir, workbook: (dir as NSString).appendingPathComponent(workbookName),
                                 indicators: (dir as NSString).appendingPathComponent("indicators.json"),
                                 issues: (dir as NSString).appendingPathComponent("issues.csv"))
-        try AtomicFile.write(to: out.workbook) { tmp in try LeadershipWorkbook(data: data).write(to: tmp) }
+        try warehouse.read { db in
+            let detail = try DetailRows.current(db, pipeline: pipeline, period: period)
+            try AtomicFile.write(to: out.workbook) { tmp in try LeadershipWorkbook(data: data, detail: detail).write(to: tmp) }
+        }
         try AtomicFile.write(Data(indicatorsJSON(data).rendered().utf8), to: out.indicators)
         try AtomicFile.write(Data(IssuesCSV.render(data).utf8), to: out.issues)
         let feedbackDir = (dir as NSString).appendingPathComponent("回执")
