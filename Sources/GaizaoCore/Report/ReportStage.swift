@@ -7,6 +7,7 @@ public struct ReportOutputs: Sendable {
     public var workbook: String
     public var indicators: String
     public var issues: String
+    public var notice: String
 }
 
 /// Stage 4: the leadership workbook, `indicators.json` and `issues.csv`, from the warehouse alone.
@@ -49,13 +50,15 @@ public struct ReportStage {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let out = ReportOutputs(directory: dir, workbook: (dir as NSString).appendingPathComponent(workbookName),
                                 indicators: (dir as NSString).appendingPathComponent("indicators.json"),
-                                issues: (dir as NSString).appendingPathComponent("issues.csv"))
+                                issues: (dir as NSString).appendingPathComponent("issues.csv"),
+                                notice: (dir as NSString).appendingPathComponent("通报.txt"))
         try warehouse.read { db in
             let detail = try DetailRows.current(db, pipeline: pipeline, period: period)
             try AtomicFile.write(to: out.workbook) { tmp in try LeadershipWorkbook(data: data, detail: detail).write(to: tmp) }
         }
         try AtomicFile.write(Data(indicatorsJSON(data).rendered().utf8), to: out.indicators)
         try AtomicFile.write(Data(IssuesCSV.render(data).utf8), to: out.issues)
+        try AtomicFile.write(Data(Notice(data: data).render().utf8), to: out.notice)
         let feedbackDir = (dir as NSString).appendingPathComponent("回执")
         try FileManager.default.createDirectory(atPath: feedbackDir, withIntermediateDirectories: true)
         for unit in feedbackUnits(data) {
