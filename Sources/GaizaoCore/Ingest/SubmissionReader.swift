@@ -420,10 +420,10 @@ private struct RowState {
                     return .failure(Problem(code: .typeError, message: "应为整数"))
                 }
                 if let lo = column.min, v < lo {
-                    return .failure(Problem(code: .constraintError, message: "小于允许的最小值 \(Self.plain(lo))"))
+                    return .failure(Problem(code: .constraintError, message: "小于允许的最小值 \(lo.plain)"))
                 }
                 if let hi = column.max, v > hi {
-                    return .failure(Problem(code: .constraintError, message: "大于允许的最大值 \(Self.plain(hi))"))
+                    return .failure(Problem(code: .constraintError, message: "大于允许的最大值 \(hi.plain)"))
                 }
                 return .success(.number(v))
             }
@@ -460,7 +460,6 @@ private struct RowState {
         }
     }
 
-    static func plain(_ v: Double) -> String { v.rounded() == v ? String(Int(v)) : String(v) }
 }
 
 extension SubmissionReader {

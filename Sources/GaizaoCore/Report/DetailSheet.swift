@@ -35,7 +35,7 @@ public struct DetailRows {
                     let v: DatabaseValue = row[i + 1]
                     switch v.storage {
                     case .null: values[i] = .null
-                    case .double(let d): values[i] = numeric[i] ? .number(d) : .text(Self.plain(d))
+                    case .double(let d): values[i] = numeric[i] ? .number(d) : .text(d.plain)
                     case .int64(let n): values[i] = numeric[i] ? .number(Double(n)) : .text(String(n))
                     case .string(let s): values[i] = .text(s)
                     case .blob: values[i] = .null
@@ -46,7 +46,6 @@ public struct DetailRows {
         }
     }
 
-    static func plain(_ d: Double) -> String { d.rounded() == d ? String(Int(d)) : String(d) }
 }
 
 /// 项目清单 sheets: one header row, then rows; past Excel's last row the list continues on 项目清单(2), (3) ….

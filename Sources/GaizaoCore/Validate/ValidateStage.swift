@@ -142,16 +142,16 @@ public struct ValidateStage {
                 if column.cumulative && now < before {
                     summary.decreases += 1
                     issues.append((Issue(.warning, .cumulativeDecrease, file: fileName, line: line, columnName: column.header,
-                                         raw: Self.plain(now),
-                                         message: "项目\(key)的“\(column.header)”本月为 \(Self.plain(now))，比上月的 \(Self.plain(before)) 少；累计数不应减少，请核实",
+                                         raw: now.plain,
+                                         message: "项目\(key)的“\(column.header)”本月为 \(now.plain)，比上月的 \(before.plain) 少；累计数不应减少，请核实",
                                          unit: unit, stage: "validate"), fileID))
                 } else {
                     summary.outliers += 1
                     issues.append((Issue(.warning, .outlierJump, file: fileName, line: line, columnName: column.header,
-                                         raw: Self.plain(now),
+                                         raw: now.plain,
                                          message: String(format: "项目%@的“%@”由上月的 %@ 增至本月的 %@（%.1f 倍，超过 %@ 倍），请核实是否多填了位数或单位有误",
-                                                         key, column.header, Self.plain(before), Self.plain(now), now / before,
-                                                         Self.plain(pipeline.outlierFactor)),
+                                                         key, column.header, before.plain, now.plain, now / before,
+                                                         pipeline.outlierFactor.plain),
                                          unit: unit, stage: "validate"), fileID))
                 }
             }
@@ -187,7 +187,4 @@ public struct ValidateStage {
         return late
     }
 
-    static func plain(_ v: Double) -> String {
-        v.rounded() == v && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.2f", v)
-    }
 }
