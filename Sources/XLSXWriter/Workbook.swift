@@ -333,7 +333,7 @@ public final class Worksheet {
     }
 
     /// A1-style reference of a 0-based cell (`$K$4` when absolute).
-    static func reference(_ row: Int, _ col: Int, absolute: Bool) -> String {
+    public static func reference(_ row: Int, _ col: Int, absolute: Bool = false) -> String {
         var letters = "", c = col + 1
         while c > 0 {
             c -= 1

@@ -355,6 +355,10 @@ struct IncrementSource: RowSource {
             ORDER BY f.period, f.received_at, f.id, r.line
             """
         var out: [String: [Period: [String: Double]]] = [:]
+        guard try db.tableExists("rows_\(pipeline.id)_\(template.id)") else {   // nothing ever loaded
+            rows = [:]
+            return
+        }
         for row in try Row.fetchAll(db, sql: sql, arguments: [pipeline.id, month.description, month.description]) {
             guard let unit: String = row[0], let text: String = row[1], let m = Period(text) else { continue }
             var values: [String: Double] = [:]

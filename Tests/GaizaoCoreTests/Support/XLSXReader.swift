@@ -54,6 +54,8 @@ struct XLSXReader {
         return data
     }
 
+    func sheetPath(_ name: String) -> String? { sheetPaths[name] }
+
     func xml(ofSheet name: String) throws -> XMLTree {
         try XMLTree(data: try XLSXReader.entry(archive, sheetPaths[name]!))
     }
@@ -117,13 +119,18 @@ final class XMLTree: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { stack.last!.ownText += string }
 
-    func all(_ name: String) -> [Node] {
-        var out: [Node] = []
-        func walk(_ n: Node) {
+    func all(_ name: String) -> [Node] { root.all(name) }
+}
+
+extension XMLTree.Node {
+    /// This node and its descendants named `name`, in document order.
+    func all(_ name: String) -> [XMLTree.Node] {
+        var out: [XMLTree.Node] = []
+        func walk(_ n: XMLTree.Node) {
             if n.name == name { out.append(n) }
             n.children.forEach(walk)
         }
-        walk(root)
+        walk(self)
         return out
     }
 }

@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+@testable import GaizaoCore
+import Testing
+import XLSXWriter
+
+/// The leadership workbook of the Tongxiang sample, read back cell by cell.
+@Suite struct WorkbookReportTests {
+    /// 2022-12 … 2023-06 of the shipped sample, run once for every test here.
+    final class Sample: Sendable {
+        let out: String
+        let workbook: String
+        init() {
+            out = NSTemporaryDirectory() + "gaizao-report-" + UUID().uuidString
+            let pipeline = try! PipelineLoader.load(path: Paths.tongxiang)
+            var last: RunResult?
+            for m in ["2022-12", "2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"] {
+                last = try! Run(context: RunContext(pipeline: pipeline, period: Period(m)!, inputsRoot: Paths.root + "/inputs",
+                                                    outputsRoot: out)).execute()
+            }
+            workbook = last!.outputs.workbook
+        }
+        deinit { try? FileManager.default.removeItem(atPath: out) }
+    }
+    static let sample = Sample()
+
+    @Test func sheetsHeadersAndNumbers() throws {
+        let x = try XLSXReader(path: Self.sample.workbook)
+        #expect(x.sheetNames == ["说明", "总体进展", "镇街赛马", "部门责任", "月度趋势", "项目清单", "报送情况", "数据问题"])
+        let overview = try x.cells("总体进展")
+        #expect(LeadershipWorkbook.overviewHeaders.enumerated().allSatisfy { i, h in
+            overview[XLSXWriter.Worksheet.reference(2, i)]?.value == h
+        })
+        #expect(overview["A4"]?.value == "实施“两化”改造项目")
+        #expect(overview["C4"] == .init(type: "n", value: "180", numberFormat: "#,##0"))      // 370 − 190
+        #expect(overview["F4"]?.type == "n" && overview["F4"]?.numberFormat == "0.0%")
+        // A rate kind: 绿色化改造项目占比 target 30% stored as 0.3 in a percent cell.
+        #expect(overview["C5"] == .init(type: "n", value: "0.3", numberFormat: "0.0%"))
+        let race = try x.cells("镇街赛马")
+        #expect(race["A4"]?.value == "梧桐街道" && race["A14"]?.value == "崇福镇")
+        #expect(race["J3"]?.value == "综合得分" && race["J4"]?.type == "n" && race["K4"]?.numberFormat == "#,##0")
+        let trend = try x.cells("月度趋势")
+        #expect(trend["A4"]?.value == "2023年1月" && trend["A9"]?.value == "2023年6月")
+        let detail = try x.cells("项目清单")
+        #expect(detail["A1"]?.value == "所属单位" && detail["B1"]?.value == "项目编号")
+        #expect(detail["I2"]?.type == "n" && detail["I2"]?.numberFormat == "#,##0.00")   // 累计完成投资
+    }
+
+    @Test func formatsChartsAndPrintSetup() throws {
+        let x = try XLSXReader(path: Self.sample.workbook)
+        // Red/yellow/green on the status column (I) of 总体进展; top/bottom three on the race composite.
+        let overview = try x.xml(ofSheet: "总体进展")
+        let status = overview.all("conditionalFormatting").filter { $0.attributes["sqref"]?.hasPrefix("I4:") ?? false }
+        #expect(Set(status.flatMap { $0.all("formula") }.map(\.text)) == ["\"红\"", "\"黄\"", "\"绿\""])
+        let race = try x.xml(ofSheet: "镇街赛马")
+        #expect(race.all("formula").map(\.text).contains { $0.contains("RANK(J4,$J$4:$J$14,0)<=3") })
+        // One chart per charted sheet.
+        for sheet in ["总体进展", "镇街赛马", "月度趋势"] {
+            #expect(try x.xml(ofSheet: sheet).all("drawing").count == 1, "\(sheet) has no chart")
+        }
+        #expect(x.entries(containing: "xl/charts/chart").count == 3)
+        // Every sheet: A4 landscape, one page wide, header and footer; tables repeat their header rows.
+        for sheet in x.sheetNames {
+            let xml = try x.xml(ofSheet: sheet)
+            let setup = try #require(xml.all("pageSetup").first, "\(sheet)")
+            #expect(setup.attributes["orientation"] == "landscape" && setup.attributes["paperSize"] == "9", "\(sheet)")
+            // fitToWidth defaults to 1 in the schema, so only fitToHeight="0" and fitToPage appear.
+            #expect((setup.attributes["fitToWidth"] ?? "1") == "1" && setup.attributes["fitToHeight"] == "0", "\(sheet)")
+            #expect(xml.all("pageSetUpPr").first?.attributes["fitToPage"] == "1", "\(sheet)")
+            #expect(xml.all("oddFooter").first?.text.contains("第 &P 页，共 &N 页") ?? false, "\(sheet)")
+        }
+        let workbook = try XMLTree(data: try XLSXReader.entry(x.archive, "xl/workbook.xml"))
+        let titles = workbook.all("definedName").filter { $0.attributes["name"] == "_xlnm.Print_Titles" }
+        #expect(titles.count >= 6)
+    }
+
+    @Test func formulaLikeTextStaysText() throws {
+        let root = try TempDir()
+        let month = root.path + "/inputs/tongxiang/2023-06"
+        try FileManager.default.createDirectory(atPath: month, withIntermediateDirectories: true)
+        let evil = "=cmd|' /C calc'!A0"
+        let header = DefectiveFileTests.header
+        let rows = [header, DefectiveFileTests.row("TX01-001", [1: "\"\(evil)\""]),
+                    DefectiveFileTests.row("TX01-002", [7: "\"\(evil)\""])]
+        try Data(DefectiveFileTests.text(rows)).write(to: URL(fileURLWithPath: month + "/梧桐街道-项目清单.csv"))
+        let pipeline = try PipelineLoader.load(path: Paths.tongxiang)
+        let result = try Run(context: RunContext(pipeline: pipeline, period: Period(year: 2023, month: 6),
+                                                 inputsRoot: root.path + "/inputs", outputsRoot: root.path + "/out")).execute()
+        let x = try XLSXReader(path: result.outputs.workbook)
+        let detail = try x.cells("项目清单")
+        #expect(detail["C2"]?.value == evil && detail["C2"]?.type != "n")
+        #expect(try x.xml(ofSheet: "项目清单").all("f").isEmpty)
+        let problems = try x.xml(ofSheet: "数据问题")
+        #expect(problems.all("f").isEmpty)
+        #expect(try x.cells("数据问题").values.contains { $0.value == evil })
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: result.outputs.issues))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])   // BOM, so Excel reads UTF-8
+        let csv = String(decoding: bytes, as: UTF8.self)
+        #expect(csv.contains("'" + evil))
+    }
+
+    @Test func sameInputsGiveTheSameBytes() throws {
+        func hash(_ path: String) throws -> String {
+            SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path))).map { String(format: "%02x", $0) }.joined()
+        }
+        let pipeline = try PipelineLoader.load(path: Paths.tongxiang)
+        var hashes: [[String]] = []
+        for _ in 0..<2 {
+            let out = try TempDir()
+            var result: RunResult?
+            for m in ["2023-05", "2023-06"] {
+                result = try Run(context: RunContext(pipeline: pipeline, period: Period(m)!, inputsRoot: Paths.root + "/inputs",
+                                                     outputsRoot: out.path)).execute()
+            }
+            let o = try #require(result?.outputs)
+            hashes.append([try hash(o.workbook), try hash(o.indicators), try hash(o.issues), try hash(o.notice)])
+        }
+        #expect(hashes[0] == hashes[1])
+    }
+
+    /// 1,100,000 detail rows: 1,048,575 on 项目清单, the rest on 项目清单(2).
+    @Test func detailPastExcelsLastRowContinuesOnASecondSheet() throws {
+        let dir = try TempDir()
+        let path = dir.file("big.xlsx")
+        let template = Template(id: "t", title: "清单", submittedBy: ["town"], mode: .snapshot, key: ["编号"],
+                                columns: [Column(name: "编号", type: .string), Column(name: "数量", type: .number)])
+        let n = 1_100_000
+        let rows = DetailRows(template: template, count: n) { body in
+            for i in 0..<n { try body("甲镇", [.text("P\(i)"), .number(Double(i))]) }
+        }
+        let start = ContinuousClock.now
+        let wb = try Workbook(path: path, constantMemory: true, tempDirectory: dir.path)
+        let names = try DetailSheet(printTitle: "测试").write(rows, to: wb, styles: Styles(workbook: wb))
+        try wb.close()
+        #expect(ContinuousClock.now - start < .seconds(60))
+        #expect(names == ["项目清单", "项目清单(2)"])
+        let x = try XLSXReader(path: path)
+        #expect(x.sheetNames == ["项目清单", "项目清单(2)"])
+        let second = try XLSXReader.entry(x.archive, x.sheetPath("项目清单(2)")!)
+        let head = String(decoding: second.prefix(2000), as: UTF8.self)
+        #expect(head.contains("<dimension ref=\"A1:C\(n - DetailSheet.rowsPerSheet + 1)\"/>"))
+    }
+}
