@@ -30,6 +30,10 @@ build:
 samples:
 	python3 tools/gen_samples.py
 
+## Render the June workbook's 总体进展 and 镇街赛马 pages to docs/*.png (LibreOffice, pdftoppm).
+render: run
+	tools/render.sh
+
 ## Benchmark: ingest 1,000,000 generated rows; time, rows/s and peak RSS (must stay under 200 MB).
 bench: deps build
 	ROWS=$(or $(ROWS),1000000) tools/bench.sh
