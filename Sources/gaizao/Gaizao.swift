@@ -16,7 +16,7 @@ struct Gaizao: ParsableCommand {
               1  any other failure / 其他失败
             """,
         subcommands: [RunCommand.self, IngestCommand.self, ValidateCommand.self, ComputeCommand.self, ReportCommand.self, CheckCommand.self,
-                      RecomputeCommand.self, LintCommand.self, TemplateCommand.self])
+                      RecomputeCommand.self, StatusCommand.self, LintCommand.self, TemplateCommand.self])
 }
 
 /// Options every stage shares (SPEC §3).
@@ -39,6 +39,12 @@ struct SharedOptions: ParsableArguments {
     @Flag(help: "No progress or log lines on stderr (for cron) / 安静模式")
     var quiet = false
 
+    @Option(help: "Seconds to wait while another run holds the warehouse, then exit 1 (default 0) / 等待秒数")
+    var wait: Double = 0
+
+    @Option(help: "Append log lines to this file as well / 日志文件（追加）")
+    var logFile: String?
+
     func context() throws -> RunContext {
         let p = try loadPipeline(pipeline)
         let month: Period
@@ -48,20 +54,32 @@ struct SharedOptions: ParsableArguments {
         } else {
             month = Period.previousMonth()
         }
-        return RunContext(pipeline: p, period: month, inputsRoot: inputs, outputsRoot: outputs, storePath: store)
+        var c = RunContext(pipeline: p, period: month, inputsRoot: inputs, outputsRoot: outputs, storePath: store)
+        c.wait = wait
+        return c
     }
 
     /// Runs one stage on the resolved context and its warehouse, mapping failures to SPEC §3 exit codes.
     func stage(_ body: (RunContext, Warehouse) throws -> ExitStatus) throws {
         try guarded {
             let c = try context()
+            let lock = try c.lock()
+            defer { withExtendedLifetime(lock) {} }
             return try body(c, try Warehouse(path: c.storePath))
         }
     }
 
+    /// Log lines go to stderr (unless --quiet) and, with --log-file, are appended to that file.
     var logger: Logger {
-        var l = Logger(label: "gaizao")
-        l.logLevel = quiet ? .error : .info
+        let file = logFile.flatMap(LogFile.init(path:))
+        let quiet = self.quiet
+        var l = Logger(label: "gaizao") { label in
+            var handlers: [LogHandler] = []
+            if !quiet { handlers.append(StreamLogHandler.standardError(label: label)) }
+            if let file { handlers.append(file) }
+            return handlers.isEmpty ? SwiftLogNoOpLogHandler() : MultiplexLogHandler(handlers)
+        }
+        l.logLevel = .info
         return l
     }
 }
@@ -86,6 +104,9 @@ func guarded(_ body: () throws -> ExitStatus) throws {
         status = try body()
     } catch let e as ExitCode {
         throw e
+    } catch let e as LockBusy {
+        FileHandle.standardError.write(Data("gaizao: \(e)\n".utf8))
+        throw ExitCode(ExitStatus.failure.rawValue)
     } catch {
         FileHandle.standardError.write(Data("gaizao: 失败：\(error)\n".utf8))
         throw ExitCode(ExitStatus.failure.rawValue)
@@ -100,7 +121,6 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: SharedOptions
 
     func run() throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         try guarded {
             let result = try Run(context: try options.context(), logger: options.logger).execute()
             print(result.outputs.workbook)
@@ -225,7 +245,6 @@ struct RecomputeCommand: ParsableCommand {
     @Option(help: "Last month YYYY-MM / 截止月份") var to: String
 
     func run() throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         try guarded {
             guard let a = Period(from), let b = Period(to), a <= b else {
                 throw usage("--from/--to 应为 YYYY-MM，且 --from 不晚于 --to")
@@ -282,6 +301,53 @@ struct TemplateCommand: ParsableCommand {
                 for path in try BlankTemplate(pipeline: p, template: t, unit: forUnit).write(into: out) { print(path) }
             }
             return .clean
+        }
+    }
+}
+
+/// A swift-log handler appending lines to a file (`--log-file`), for cron.
+struct LogFile: LogHandler {
+    let handle: FileHandle
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    init?(path: String) {
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let h = FileHandle(forWritingAtPath: path) else { return nil }
+        h.seekToEndOfFile()
+        handle = h
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        handle.write(Data("\(stamp) \(level) gaizao[\(getpid())]: \(message)\n".utf8))
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Who has submitted, who is late or missing / 报送情况",
+        discussion: "Reads the warehouse (run ingest first). Exit 0 when every expected unit has submitted, 3 otherwise.")
+
+    @OptionGroup var options: SharedOptions
+
+    func run() throws {
+        try options.stage { c, warehouse in
+            let s = try SubmissionStatus(pipeline: c.pipeline, period: c.period).read(warehouse: warehouse)
+            print("\(c.pipeline.title) · \(c.period.chinese) · 截止 \(s.deadline)")
+            for line in s.lines {
+                let files = line.files.map { "\($0.name)（\($0.receivedAt)）" }.joined(separator: "、")
+                print("\(line.state.chinese)\t\(line.unit.name)\t\(line.template.title)\t\(files)")
+            }
+            let missing = s.lines.filter { $0.state == .missing }
+            print("应报 \(s.lines.count) 项：已报 \(s.lines.count - missing.count)，逾期 \(s.lines.filter { $0.state == .late }.count)，未报 \(missing.count)")
+            return missing.isEmpty ? .clean : .incomplete
         }
     }
 }

@@ -39,6 +39,12 @@ public struct Pipeline: Sendable {
         }
     }
 
+    /// When month `period`'s submissions are due, as the UTC ISO 8601 instant `received_at` is compared with:
+    /// the end of day `deadline_day` of the next month in China (UTC+8).
+    public func deadline(for period: Period) -> String {
+        String(format: "%@-%02dT16:00:00Z", period.next.description, deadlineDay)
+    }
+
     /// Units expected to submit `template`.
     public func submitters(of template: Template) -> [Unit] {
         units.filter { template.submittedBy.contains($0.kind) || template.submittedBy.contains($0.code) }

@@ -8,6 +8,12 @@ public struct ReportOutputs: Sendable {
     public var indicators: String
     public var issues: String
     public var notice: String
+    public var feedback: [String] = []
+
+    /// Every file written, relative to `directory`.
+    public var files: [String] {
+        ([workbook, indicators, issues, notice] + feedback).map { String($0.dropFirst(directory.count + 1)) }
+    }
 }
 
 /// Stage 4: the leadership workbook, `indicators.json` and `issues.csv`, from the warehouse alone.
@@ -43,29 +49,53 @@ public struct ReportStage {
     /// The workbook's file name: `<title>（Y年m月）.xlsx`.
     public var workbookName: String { Submission.safeName("\(pipeline.title)（\(period.chinese)）.xlsx") }
 
-    public func run(warehouse: Warehouse, outputs root: String) throws -> ReportOutputs {
-        let data = try load(warehouse: warehouse)
-        let dir = ((root as NSString).appendingPathComponent(pipeline.id) as NSString)
-            .appendingPathComponent(period.description)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let out = ReportOutputs(directory: dir, workbook: (dir as NSString).appendingPathComponent(workbookName),
+    /// Where this month's outputs go (feedback workbooks are listed once written).
+    public func paths(outputs root: String) -> ReportOutputs {
+        paths(in: ((root as NSString).appendingPathComponent(pipeline.id) as NSString).appendingPathComponent(period.description))
+    }
+
+    func paths(in dir: String) -> ReportOutputs {
+        var out = ReportOutputs(directory: dir, workbook: (dir as NSString).appendingPathComponent(workbookName),
                                 indicators: (dir as NSString).appendingPathComponent("indicators.json"),
                                 issues: (dir as NSString).appendingPathComponent("issues.csv"),
                                 notice: (dir as NSString).appendingPathComponent("通报.txt"))
+        let feedbackDir = (dir as NSString).appendingPathComponent("回执")
+        out.feedback = ((try? FileManager.default.contentsOfDirectory(atPath: feedbackDir)) ?? [])
+            .filter { $0.hasSuffix(".xlsx") && !$0.hasPrefix(".") }.sorted()
+            .map { (feedbackDir as NSString).appendingPathComponent($0) }
+        return out
+    }
+
+    /// Writes the month's outputs into a staging folder next to the month folder, lets `finish` add to it
+    /// (the manifest), then swaps it in: a run killed at any moment leaves the previous set or the new one.
+    @discardableResult
+    public func run(warehouse: Warehouse, outputs root: String,
+                    finish: (ReportOutputs) throws -> Void = { _ in }) throws -> ReportOutputs {
+        let data = try load(warehouse: warehouse)
+        let final = paths(outputs: root).directory
+        let staging = OutputFolder.staging(for: final)
+        try? FileManager.default.removeItem(atPath: staging)
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        var out = paths(in: staging)
         try warehouse.read { db in
             let detail = try DetailRows.current(db, pipeline: pipeline, period: period)
-            try AtomicFile.write(to: out.workbook) { tmp in try LeadershipWorkbook(data: data, detail: detail).write(to: tmp) }
+            try LeadershipWorkbook(data: data, detail: detail).write(to: out.workbook)
         }
-        try AtomicFile.write(Data(indicatorsJSON(data).rendered().utf8), to: out.indicators)
-        try AtomicFile.write(Data(IssuesCSV.render(data).utf8), to: out.issues)
-        try AtomicFile.write(Data(Notice(data: data).render().utf8), to: out.notice)
-        let feedbackDir = (dir as NSString).appendingPathComponent("回执")
+        try Data(indicatorsJSON(data).rendered().utf8).write(to: URL(fileURLWithPath: out.indicators))
+        try Data(IssuesCSV.render(data).utf8).write(to: URL(fileURLWithPath: out.issues))
+        try Data(Notice(data: data).render().utf8).write(to: URL(fileURLWithPath: out.notice))
+        let feedbackDir = (staging as NSString).appendingPathComponent("回执")
         try FileManager.default.createDirectory(atPath: feedbackDir, withIntermediateDirectories: true)
+        out.feedback = []
         for unit in feedbackUnits(data) {
             let fb = FeedbackWorkbook(data: data, unit: unit)
-            try AtomicFile.write(to: (feedbackDir as NSString).appendingPathComponent(fb.fileName)) { try fb.write(to: $0) }
+            let path = (feedbackDir as NSString).appendingPathComponent(fb.fileName)
+            try fb.write(to: path)
+            out.feedback.append(path)
         }
-        return out
+        try finish(out)
+        try OutputFolder.swap(staging, into: final)
+        return paths(outputs: root)
     }
 
     /// Units that sent files or were expected to: each gets a 回执.
@@ -111,6 +141,37 @@ public enum IssuesCSV {
             v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v
+    }
+}
+
+/// A month's output folder replaced as a whole: the new set is built in `.<M>.staging`, the old folder is
+/// moved to `.<M>.previous`, the new one renamed into place, the old one removed. `recover` puts things
+/// right after a kill between the two renames.
+public enum OutputFolder {
+    static func staging(for dir: String) -> String { sibling(dir, "staging") }
+    static func previous(for dir: String) -> String { sibling(dir, "previous") }
+
+    static func sibling(_ dir: String, _ suffix: String) -> String {
+        ((dir as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent(".\((dir as NSString).lastPathComponent).\(suffix)")
+    }
+
+    static func swap(_ staging: String, into dir: String) throws {
+        let fm = FileManager.default
+        let previous = previous(for: dir)
+        try? fm.removeItem(atPath: previous)
+        if fm.fileExists(atPath: dir) { try fm.moveItem(atPath: dir, toPath: previous) }
+        try fm.moveItem(atPath: staging, toPath: dir)
+        try? fm.removeItem(atPath: previous)
+    }
+
+    /// After a killed run: bring back the previous folder if the new one never arrived; drop a half-built staging folder.
+    public static func recover(_ dir: String) {
+        let fm = FileManager.default
+        let previous = previous(for: dir)
+        if !fm.fileExists(atPath: dir), fm.fileExists(atPath: previous) { try? fm.moveItem(atPath: previous, toPath: dir) }
+        try? fm.removeItem(atPath: previous)
+        try? fm.removeItem(atPath: staging(for: dir))
     }
 }
 

@@ -1,5 +1,6 @@
 import CSVStream
 import Foundation
+import GRDB
 import Logging
 
 /// Where a run reads and writes (SPEC §3 shared options, resolved).
@@ -10,6 +11,8 @@ public struct RunContext: Sendable {
     public var outputsRoot: String
     public var storePath: String
     public var limits: CSVLimits
+    /// Seconds to wait for another run holding the warehouse before giving up (exit 1).
+    public var wait: Double = 0
 
     public init(pipeline: Pipeline, period: Period, inputsRoot: String = "inputs", outputsRoot: String = "outputs",
                 storePath: String? = nil) {
@@ -20,6 +23,14 @@ public struct RunContext: Sendable {
         self.limits = pipeline.limits
         self.storePath = storePath ?? ((outputsRoot as NSString).appendingPathComponent(pipeline.id) as NSString)
             .appendingPathComponent("warehouse.sqlite")
+    }
+
+    /// Takes the warehouse's run lock (released when the value goes away).
+    public func lock() throws -> RunLock { try RunLock(store: storePath, wait: wait) }
+
+    /// `<outputs>/<id>/<YYYY-MM>/`.
+    public var outputDirectory: String {
+        ((outputsRoot as NSString).appendingPathComponent(pipeline.id) as NSString).appendingPathComponent(period.description)
     }
 
     /// `<inputs>/<id>/<YYYY-MM>/`.
@@ -67,28 +78,89 @@ public struct Run {
 
     public func execute() throws -> RunResult {
         let c = context
+        let lock = try c.lock()
+        defer { withExtendedLifetime(lock) {} }
+        let started = Date()
+        OutputFolder.recover(c.outputDirectory)
         let warehouse = try Warehouse(path: c.storePath)
+        var timings: [(stage: String, seconds: Double)] = []
         var clock = ContinuousClock.now
-        func lap() -> String {
+        func lap(_ stage: String) -> String {
             let d = ContinuousClock.now - clock
             clock = .now
-            return String(format: "%.2fs", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            timings.append((stage, seconds))
+            return String(format: "%.2fs", seconds)
         }
         let ingest = try IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
             .run(inputs: c.inputDirectory, warehouse: warehouse)
-        logger.info("ingest: \(ingest.filesSeen) files (\(ingest.filesLoaded) loaded, \(ingest.filesSkipped) unchanged, \(ingest.filesRejected) rejected), rows read \(ingest.rowsRead) = accepted \(ingest.rowsAccepted) + rejected \(ingest.rowsRejected) + blank \(ingest.rowsBlank) in \(lap())")
+        let ingestTime = lap("ingest")   // timed before logging: a quiet logger never builds its message
+        logger.info("ingest: \(ingest.filesSeen) files (\(ingest.filesLoaded) loaded, \(ingest.filesSkipped) unchanged, \(ingest.filesRejected) rejected), rows read \(ingest.rowsRead) = accepted \(ingest.rowsAccepted) + rejected \(ingest.rowsRejected) + blank \(ingest.rowsBlank) in \(ingestTime)")
+        // Nothing changed since the last run of this month and its outputs are intact: keep them.
+        let before = try warehouse.read { db in try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period) }
+        if let previous = Manifest.intact(in: c.outputDirectory), previous.fingerprint == before {
+            logger.info("unchanged since the last run: outputs kept (\(c.outputDirectory))")
+            return try result(ingest: ingest, warehouse: warehouse, outputs: ReportStage(pipeline: c.pipeline, period: c.period).paths(outputs: c.outputsRoot))
+        }
         let validation = try ValidateStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
-        logger.info("validate: \(validation.duplicateKeys) duplicate keys across units, \(validation.decreases) cumulative decreases, \(validation.outliers) outlier jumps, \(validation.missing.count) units missing, \(validation.late) late files in \(lap())")
+        let validateTime = lap("validate")   // timed before logging: a quiet logger never builds its message
+        logger.info("validate: \(validation.duplicateKeys) duplicate keys across units, \(validation.decreases) cumulative decreases, \(validation.outliers) outlier jumps, \(validation.missing.count) units missing, \(validation.late) late files in \(validateTime)")
         let figures = try ComputeStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
-        logger.info("compute: \(figures.count) figures in \(lap())")
-        let outputs = try ReportStage(pipeline: c.pipeline, period: c.period)
-            .run(warehouse: warehouse, outputs: c.outputsRoot)
-        logger.info("report: \(outputs.workbook) in \(lap())")
-        let files = try warehouse.files(pipeline: c.pipeline.id, period: c.period)
-        let current = files.filter { $0.superseded_by == nil }
-        return RunResult(ingest: ingest, figures: figures, outputs: outputs, missingUnits: validation.missing,
+        let computeTime = lap("compute")   // timed before logging: a quiet logger never builds its message
+        logger.info("compute: \(figures.count) figures in \(computeTime)")
+        var recorded: RunResult?
+        let outputs = try ReportStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse, outputs: c.outputsRoot) { staged in
+            let reportTime = lap("report")   // timed before logging: a quiet logger never builds its message
+            logger.info("report: \(staged.files.count) files in \(reportTime)")
+            let staged = try self.result(ingest: ingest, warehouse: warehouse, outputs: staged)
+            try record(staged, warehouse: warehouse, timings: timings, started: started)
+            recorded = staged
+        }
+        logger.info("report: \(outputs.workbook)")
+        var result = recorded!
+        result.outputs = outputs
+        return result
+    }
+
+    /// The month's result as stored: figures, missing units and rejections.
+    func result(ingest: IngestSummary, warehouse: Warehouse, outputs: ReportOutputs) throws -> RunResult {
+        let c = context
+        let data = try ReportStage(pipeline: c.pipeline, period: c.period).load(warehouse: warehouse)
+        let missing = Set(data.issues.filter { $0.code == .missingSubmission }.compactMap(\.unit))
+        let current = data.files.filter { $0.superseded_by == nil }
+        return RunResult(ingest: ingest, figures: data.figures, outputs: outputs,
+                         missingUnits: c.pipeline.units.filter { missing.contains($0.code) },
                          rejectedRows: current.reduce(0) { $0 + $1.rejectedTotal },
                          rejectedFiles: current.filter { $0.status == .rejected }.count)
+    }
+
+    /// Writes `manifest.json` next to the outputs and a row in the warehouse's `runs` table.
+    func record(_ result: RunResult, warehouse: Warehouse, timings: [(stage: String, seconds: Double)],
+                started: Date) throws {
+        let c = context
+        let dir = result.outputs.directory
+        let (fingerprint, files, issues) = try warehouse.read { db in
+            (try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period),
+             try StoredFile.fetchAll(db, sql: "SELECT * FROM files WHERE pipeline = ? AND period = ? ORDER BY id",
+                                     arguments: [c.pipeline.id, c.period.description]),
+             try Row.fetchAll(db, sql: "SELECT code, COUNT(*) AS n FROM issues WHERE pipeline = ? AND period = ? GROUP BY code ORDER BY code",
+                              arguments: [c.pipeline.id, c.period.description]).map { ($0["code"] as String, $0["n"] as Int) })
+        }
+        let outputs = result.outputs.files.map { f in
+            (f, Manifest.sha256(ofFile: (dir as NSString).appendingPathComponent(f)) ?? "")
+        }
+        let manifest = Manifest(pipeline: c.pipeline.id, period: c.period, fingerprint: fingerprint, inputs: files,
+                                outputs: outputs, issues: issues, timings: timings, exitStatus: result.exitStatus)
+        let text = manifest.json.rendered()
+        try AtomicFile.write(Data(text.utf8), to: (dir as NSString).appendingPathComponent(Manifest.fileName))
+        let stamp = ISO8601DateFormatter()
+        try warehouse.write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (pipeline, period, command, started_at, finished_at, exit_status, fingerprint, manifest)
+                VALUES (?,?,?,?,?,?,?,?)
+                """, arguments: [c.pipeline.id, c.period.description, "run", stamp.string(from: started),
+                                 stamp.string(from: Date()), result.exitStatus.rawValue, fingerprint, text])
+        }
     }
 }
 
@@ -96,6 +168,8 @@ extension Run {
     /// Rebuilds validate → compute → report from the warehouse alone for every month from `from` to `to`
     /// (after a target or pipeline change); nothing is read from the inputs folder.
     public func recompute(from: Period, to: Period) throws -> [ReportOutputs] {
+        let lock = try context.lock()
+        defer { withExtendedLifetime(lock) {} }
         let warehouse = try Warehouse(path: context.storePath)
         var outputs: [ReportOutputs] = []
         for month in from.through(to) {

@@ -48,6 +48,13 @@ public final class Warehouse: @unchecked Sendable {
         m.registerMigration("v2: rows rejected by cross-file rules") { db in
             try db.execute(sql: "ALTER TABLE files ADD COLUMN rows_rejected_validate INTEGER NOT NULL DEFAULT 0")
         }
+        m.registerMigration("v3: runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, period TEXT NOT NULL,
+                    command TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT NOT NULL, exit_status INTEGER NOT NULL,
+                    fingerprint TEXT NOT NULL, manifest TEXT NOT NULL);
+                """)
+        }
         return m
     }
 

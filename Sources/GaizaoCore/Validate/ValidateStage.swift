@@ -175,8 +175,7 @@ public struct ValidateStage {
 
     /// Files received after day `deadline_day` of the following month.
     func lateSubmissions(files: [StoredFile], issues: inout [(Issue, Int64?)]) -> Int {
-        // received_at is UTC ISO 8601; the deadline is the end of the due day in China (UTC+8).
-        let due = String(format: "%@-%02dT16:00:00Z", period.next.description, pipeline.deadlineDay)
+        let due = pipeline.deadline(for: period)
         var late = 0
         for f in files where f.status != .duplicate && f.received_at > due {
             late += 1

@@ -1,0 +1,61 @@
+import Foundation
+
+/// `gaizao status`: for every expected unit and template of a month, whether it was submitted on time,
+/// late, refused, or not at all, with the files and when they arrived.
+public struct SubmissionStatus {
+    public enum State: String, Sendable {
+        case onTime, late, rejected, missing
+
+        public var chinese: String {
+            switch self {
+            case .onTime: return "按时"
+            case .late: return "逾期"
+            case .rejected: return "退回"
+            case .missing: return "未报"
+            }
+        }
+    }
+
+    public struct Line: Sendable {
+        public var unit: Unit
+        public var template: Template
+        public var state: State
+        public var files: [(name: String, receivedAt: String)]
+    }
+
+    public var pipeline: Pipeline
+    public var period: Period
+
+    public init(pipeline: Pipeline, period: Period) {
+        self.pipeline = pipeline
+        self.period = period
+    }
+
+    public func read(warehouse: Warehouse) throws -> (deadline: String, lines: [Line]) {
+        let files = try warehouse.files(pipeline: pipeline.id, period: period)
+        let due = pipeline.deadline(for: period)
+        var lines: [Line] = []
+        for template in pipeline.templates {
+            for unit in pipeline.submitters(of: template) {
+                let mine = files.filter { $0.template == template.id && $0.unit == unit.code }
+                let sent = mine.filter(\.status.countsAsSubmitted)
+                let state: State = sent.isEmpty ? (mine.isEmpty ? .missing : .rejected)
+                    : sent.contains { $0.received_at <= due } ? .onTime : .late
+                lines.append(Line(unit: unit, template: template, state: state,
+                                  files: mine.map { ($0.name, Self.local($0.received_at)) }))
+            }
+        }
+        let next = period.next
+        return ("\(next.year)年\(next.month)月\(pipeline.deadlineDay)日", lines)
+    }
+
+    /// A stored UTC instant as Beijing time, `2023-07-03 10:00`.
+    static func local(_ iso: String) -> String {
+        guard let d = ISO8601DateFormatter().date(from: iso) else { return iso }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: d)
+    }
+}
