@@ -100,7 +100,13 @@ public struct Run {
         let before = try warehouse.read { db in try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period) }
         if let previous = Manifest.intact(in: c.outputDirectory), previous.fingerprint == before {
             logger.info("unchanged since the last run: outputs kept (\(c.outputDirectory))")
-            return try result(ingest: ingest, warehouse: warehouse, outputs: ReportStage(pipeline: c.pipeline, period: c.period).paths(outputs: c.outputsRoot))
+            let kept = try result(ingest: ingest, warehouse: warehouse,
+                                  outputs: ReportStage(pipeline: c.pipeline, period: c.period).paths(outputs: c.outputsRoot))
+            let manifest = (try? String(contentsOfFile: (c.outputDirectory as NSString).appendingPathComponent(Manifest.fileName),
+                                        encoding: .utf8)) ?? ""
+            try logRun("run (unchanged)", status: kept.exitStatus, fingerprint: before, manifest: manifest,
+                       started: started, warehouse: warehouse)
+            return kept
         }
         let validation = try ValidateStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
         let validateTime = lap("validate")   // timed before logging: a quiet logger never builds its message
@@ -153,13 +159,20 @@ public struct Run {
                                 outputs: outputs, issues: issues, timings: timings, exitStatus: result.exitStatus)
         let text = manifest.json.rendered()
         try AtomicFile.write(Data(text.utf8), to: (dir as NSString).appendingPathComponent(Manifest.fileName))
+        try logRun("run", status: result.exitStatus, fingerprint: fingerprint, manifest: text, started: started,
+                   warehouse: warehouse)
+    }
+
+    /// A row in the warehouse's `runs` table.
+    func logRun(_ command: String, status: ExitStatus, fingerprint: String, manifest: String, started: Date,
+                warehouse: Warehouse) throws {
         let stamp = ISO8601DateFormatter()
         try warehouse.write { db in
             try db.execute(sql: """
                 INSERT INTO runs (pipeline, period, command, started_at, finished_at, exit_status, fingerprint, manifest)
                 VALUES (?,?,?,?,?,?,?,?)
-                """, arguments: [c.pipeline.id, c.period.description, "run", stamp.string(from: started),
-                                 stamp.string(from: Date()), result.exitStatus.rawValue, fingerprint, text])
+                """, arguments: [context.pipeline.id, context.period.description, command, stamp.string(from: started),
+                                 stamp.string(from: Date()), status.rawValue, fingerprint, manifest])
         }
     }
 }

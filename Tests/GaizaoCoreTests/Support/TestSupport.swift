@@ -30,16 +30,36 @@ final class TempDir {
 
 /// Runs a program and returns its exit status and standard output (standard error is discarded).
 func runProcess(_ path: String, _ args: [String]) throws -> (Int32, String) {
+    let r = try runProcessWithErrors(path, args)
+    return (r.status, r.stdout)
+}
+
+/// Runs a program and returns its exit status, standard output and standard error.
+func runProcessWithErrors(_ path: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = FileHandle.nullDevice
+    let out = TempFileSink(), err = TempFileSink()
+    p.standardOutput = out.handle
+    p.standardError = err.handle
     try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    return (p.terminationStatus, out.text, err.text)
+}
+
+/// A temporary file to collect a child's output without pipe-buffer deadlocks.
+final class TempFileSink {
+    let path = NSTemporaryDirectory() + "gaizao-out-" + UUID().uuidString
+    let handle: FileHandle
+    init() {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        handle = FileHandle(forWritingAtPath: path)!
+    }
+    var text: String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    deinit {
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: path)
+    }
 }
 
 /// Our own CSV output read back through the same libcsv reader that ingest uses.
