@@ -45,6 +45,14 @@ struct SharedOptions: ParsableArguments {
     @Option(help: "Append log lines to this file as well / 日志文件（追加）")
     var logFile: String?
 
+    /// A one-line progress display on stderr, only when stderr is a terminal and not --quiet.
+    var progress: ((Int, Int, String) -> Void)? {
+        guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
+        return { i, n, name in
+            FileHandle.standardError.write(Data("\r\u{1B}[K读取 [\(i)/\(n)] \(name)\(i == n ? "\n" : "")".utf8))
+        }
+    }
+
     func context() throws -> RunContext {
         let p = try loadPipeline(pipeline)
         let month: Period
@@ -122,7 +130,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let result = try Run(context: try options.context(), logger: options.logger).execute()
+            var run = Run(context: try options.context(), logger: options.logger)
+            run.progress = options.progress
+            let result = try run.execute()
             print(result.outputs.workbook)
             if !result.missingUnits.isEmpty, !options.quiet {
                 FileHandle.standardError.write(Data("未报送：\(result.missingUnits.map(\.name).joined(separator: "、"))\n".utf8))
@@ -140,8 +150,9 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         try options.stage { c, warehouse in
-            let s = try IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
-                .run(inputs: c.inputDirectory, warehouse: warehouse)
+            var stage = IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
+            stage.progress = options.progress
+            let s = try stage.run(inputs: c.inputDirectory, warehouse: warehouse)
             if !options.quiet {
                 print("文件 \(s.filesSeen) 个：载入 \(s.filesLoaded)，已载入过或内容未变 \(s.filesSkipped)，退回 \(s.filesRejected)；读入 \(s.rowsRead) 行 = 载入 \(s.rowsAccepted) + 退回 \(s.rowsRejected) + 空行 \(s.rowsBlank)")
             }

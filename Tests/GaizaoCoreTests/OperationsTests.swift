@@ -156,6 +156,25 @@ import Testing
         #expect(out.contains("未报 1"))
     }
 
+    @Test func exitCodes() throws {
+        let root = try TempDir()
+        let inputs = try miniInputs(root)
+        let base = ["--pipeline", Self.mini + "/mini.yaml", "--period", "2023-03", "--inputs", inputs, "--outputs", root.path + "/out"]
+        #expect(try runProcess(try Paths.cli(), ["run", "--quiet"] + base).0 == 3)          // a rejected row
+        // 甲镇 fixes P6: every unit submitted, nothing rejected → 0.
+        let file = inputs + "/mini/2023-03/甲镇-项目清单.csv"
+        let fixed = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "约三百万", with: "300")
+        try fixed.write(toFile: inputs + "/mini/2023-03/甲镇-项目清单（更正）.csv", atomically: true, encoding: .utf8)
+        #expect(try runProcess(try Paths.cli(), ["run", "--quiet"] + base).0 == 0)
+        #expect(try runProcess(try Paths.cli(), ["run", "--quiet", "--pipeline", Self.mini + "/mini.yaml", "--period", "2023-13"]).0 == 2)
+        #expect(try runProcess(try Paths.cli(), ["run", "--quiet", "--pipeline", "/nonexistent.yaml"]).0 == 2)
+        // A store that cannot be opened (a folder in its place) is "any other failure".
+        try FileManager.default.createDirectory(atPath: root.file("store-is-a-folder"), withIntermediateDirectories: true)
+        #expect(try runProcess(try Paths.cli(), ["run", "--quiet", "--store", root.file("store-is-a-folder")] + base).0 == 1)
+        let help = try runProcess(try Paths.cli(), ["--help"]).1
+        #expect(help.contains("0  all done") && help.contains("3  report written") && help.contains("2  usage") && help.contains("1  any other failure"))
+    }
+
     @Test func defaultPeriodIsThePreviousMonth() {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!

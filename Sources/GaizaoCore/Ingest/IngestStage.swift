@@ -19,6 +19,8 @@ public struct IngestStage {
     public var pipeline: Pipeline
     public var period: Period
     public var limits: CSVLimits
+    /// Called before each file is read: (1-based index, count, file name). For a progress line on a terminal.
+    public var progress: ((Int, Int, String) -> Void)?
 
     public init(pipeline: Pipeline, period: Period, limits: CSVLimits? = nil) {
         self.pipeline = pipeline
@@ -41,7 +43,8 @@ public struct IngestStage {
             }
         }
         submissions.sort { ($0.receivedAt, $0.name) < ($1.receivedAt, $1.name) }
-        for submission in submissions {
+        for (i, submission) in submissions.enumerated() {
+            progress?(i + 1, submissions.count, submission.name)
             if try alreadyLoaded(submission, warehouse: warehouse) {
                 summary.filesSkipped += 1
                 continue

@@ -70,6 +70,8 @@ public struct RunResult: Sendable {
 public struct Run {
     public var context: RunContext
     public var logger: Logger
+    /// Progress of ingest, file by file (the CLI draws it on a terminal).
+    public var progress: ((Int, Int, String) -> Void)?
 
     public init(context: RunContext, logger: Logger = Logger(label: "gaizao")) {
         self.context = context
@@ -92,8 +94,9 @@ public struct Run {
             timings.append((stage, seconds))
             return String(format: "%.2fs", seconds)
         }
-        let ingest = try IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
-            .run(inputs: c.inputDirectory, warehouse: warehouse)
+        var stage = IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
+        stage.progress = progress
+        let ingest = try stage.run(inputs: c.inputDirectory, warehouse: warehouse)
         let ingestTime = lap("ingest")   // timed before logging: a quiet logger never builds its message
         logger.info("ingest: \(ingest.filesSeen) files (\(ingest.filesLoaded) loaded, \(ingest.filesSkipped) unchanged, \(ingest.filesRejected) rejected), rows read \(ingest.rowsRead) = accepted \(ingest.rowsAccepted) + rejected \(ingest.rowsRejected) + blank \(ingest.rowsBlank) in \(ingestTime)")
         // Nothing changed since the last run of this month and its outputs are intact: keep them.
