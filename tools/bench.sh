@@ -39,6 +39,15 @@ rate=$(awk -v r="$ROWS" -v s="$secs" 'BEGIN { printf "%.0f", r / s }')
 mbps=$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1048576 / s }')
 echo "gaizao ingest: $ROWS rows ($((bytes / 1048576)) MB) in ${secs}s = $rate rows/s, $mbps MB/s; peak RSS $mb MB (limit 200 MB)"
 
+# A whole run on a fresh store, then the same month again with nothing changed (must take < 10% of the first).
+rm -rf "$WORK/outputs2"
+run=("$BIN" run --quiet --pipeline pipelines/tongxiang.yaml --period 2023-06 --inputs "$WORK/inputs" --outputs "$WORK/outputs2")
+read -r first firstkb < <(measure run1 "${run[@]}")
+read -r again againkb < <(measure run2 "${run[@]}")
+echo "gaizao run (first, all four stages): ${first}s, peak RSS $((firstkb / 1024)) MB"
+awk -v a="$first" -v b="$again" 'BEGIN { printf "gaizao run (unchanged month again): %.2fs = %.1f%% of the first run (limit 10%%)\n", b, 100 * b / a }'
+unchanged_ok=$(awk -v a="$first" -v b="$again" 'BEGIN { print (b < a / 10) ? 1 : 0 }')
+
 if python3 -c "import pandas, xlsxwriter" 2>/dev/null; then
   read -r psecs pkb < <(measure peer python3 "$PEER" "$DATA" "$WORK/peer.xlsx" --no-detail)
   awk -v a="$secs" -v b="$psecs" -v m="$kb" -v n="$pkb" \
@@ -47,3 +56,4 @@ else
   echo "peer_pandas.py skipped: python3 lacks pandas/xlsxwriter (pip install pandas xlsxwriter)"
 fi
 [ "$mb" -lt 200 ] || { echo "FAIL: peak RSS $mb MB is not under 200 MB"; exit 1; }
+[ "$unchanged_ok" = 1 ] || { echo "FAIL: the unchanged re-run is not under 10% of the first run"; exit 1; }
