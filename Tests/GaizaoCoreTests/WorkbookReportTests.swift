@@ -74,6 +74,26 @@ import XLSXWriter
         #expect(titles.count >= 6)
     }
 
+    @Test func noticesInPlainChinese() throws {
+        let june = try String(contentsOfFile: Self.sample.out + "/tongxiang/2023-06/通报.txt", encoding: .utf8)
+        #expect(june.hasPrefix("桐乡市制造业数字化绿色化改造工作进展通报（2023年6月）"))
+        #expect(june.contains("截至6月底，实施“两化”改造项目本年累计105项（规划期累计335项），完成年度目标的58.3%，超序时进度8.3个百分点"))
+        #expect(june.contains("三、镇街赛马") && june.contains("逾期报送：屠甸镇"))
+        // A pipeline asking for quarterly notices gets 季度通报.txt at the end of June, with the quarter's gains.
+        let dir = try TempDir()
+        let yaml = try String(contentsOfFile: Paths.tongxiang, encoding: .utf8) + "\nnotice: {quarterly: true}\n"
+        try yaml.write(toFile: dir.file("tongxiang.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Paths.root + "/pipelines/tongxiang.targets.csv", toPath: dir.file("tongxiang.targets.csv"))
+        let pipeline = try PipelineLoader.load(path: dir.file("tongxiang.yaml"))
+        #expect(pipeline.quarterlyNotice)
+        let wh = try Warehouse(path: Self.sample.out + "/tongxiang/warehouse.sqlite")
+        let out = try ReportStage(pipeline: pipeline, period: Period(year: 2023, month: 6)).run(warehouse: wh, outputs: dir.path)
+        let quarter = try String(contentsOfFile: try #require(out.quarterlyNotice), encoding: .utf8)
+        #expect(quarter.hasPrefix("桐乡市制造业数字化绿色化改造工作进展季度通报（2023年第二季度）"))
+        #expect(quarter.contains("实施“两化”改造项目本年累计105项，其中本季度"))
+        #expect(out.files.contains("季度通报.txt"))
+    }
+
     @Test func formulaLikeTextStaysText() throws {
         let root = try TempDir()
         let month = root.path + "/inputs/tongxiang/2023-06"

@@ -19,6 +19,8 @@ public struct Pipeline: Sendable {
     public var source: String = ""
     /// Caps on one submitted file (`limits:` in the pipeline file).
     public var limits = CSVLimits()
+    /// Also write 季度通报.txt at the end of each quarter (月度监测、季度通报、年度考核).
+    public var quarterlyNotice = false
     /// The snapshot template listed row by row in the workbook (项目清单); default: the first snapshot template.
     public var detailTemplate: String?
     /// Source lines of pipeline parts (`indicators.3.measure`, `templates.projects`), for messages.

@@ -86,6 +86,7 @@ public enum PipelineLoader {
         p.limits = raw.limits?.resolved ?? CSVLimits()
         p.lines = lines
         p.detailTemplate = raw.detail
+        p.quarterlyNotice = raw.notice?.quarterly ?? false
         p.source = source
         return p
     }
@@ -146,6 +147,7 @@ struct RawPipeline: Decodable {
     var outlier_factor: Double?
     var limits: RawLimits?
     var detail: String?
+    var notice: RawNotice?
     var units: [Unit]
     var templates: [String: RawTemplate]
     var indicators: [RawIndicator]
@@ -166,6 +168,11 @@ struct RawLimits: Decodable {
         if let v = rows { l.maxRecords = v }
         return l
     }
+}
+
+/// `notice: {quarterly: true}`.
+struct RawNotice: Decodable {
+    var quarterly: Bool?
 }
 
 struct RawTemplate: Decodable {

@@ -3,10 +3,16 @@ import Foundation
 /// `通报.txt`: a draft of the monthly notice in plain Chinese prose, built from the month's figures.
 struct Notice {
     let data: ReportData
+    /// The quarterly notice (季度通报): same sections, plus what each indicator gained in the quarter.
+    var quarterly = false
+
+    static let quarterNames = ["一", "二", "三", "四"]
 
     func render() -> String {
         let p = data.pipeline, m = data.period
-        var out = "\(p.title)通报（\(m.chinese)）\n\n"
+        let quarter = (m.month - 1) / 3
+        var out = quarterly ? "\(p.title)季度通报（\(m.year)年第\(Self.quarterNames[quarter])季度）\n\n"
+            : "\(p.title)通报（\(m.chinese)）\n\n"
         let totals = data.totals
         let accrued = totals.filter { f in p.indicator(code: f.code).map { $0.isAccrued && !$0.lowerIsBetter } ?? false }
         let rates = totals.filter { f in !accrued.contains { $0.code == f.code } }
@@ -15,6 +21,12 @@ struct Notice {
         var sentences: [String] = []
         for f in accrued {
             var s = "\(f.name)本年累计\(amount(f.ytd, f.unit))"
+            if quarterly, let ytd = f.ytd {
+                // The quarter's gain: year-to-date now less year-to-date at the end of the previous quarter.
+                let earlier = quarter == 0 ? 0 : data.history.first { $0.period.month == quarter * 3 }?
+                    .figures.first { $0.code == f.code }?.ytd
+                if let e = earlier { s += "，其中本季度\(amount(ytd - e, f.unit))" }
+            }
             if let pt = f.planToDate { s += "（规划期累计\(amount(pt, f.unit))）" }
             if let c = f.completion, let g = f.gapPP {
                 s += "，完成年度目标的\(percent(c))，" + (abs(g) < 0.05 ? "与序时进度持平" : g > 0 ? "超序时进度\(number(g, 1))个百分点" : "落后序时进度\(number(-g, 1))个百分点")

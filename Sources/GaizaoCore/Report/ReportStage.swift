@@ -9,10 +9,12 @@ public struct ReportOutputs: Sendable {
     public var issues: String
     public var notice: String
     public var feedback: [String] = []
+    /// `季度通报.txt`, at the end of a quarter when the pipeline asks for quarterly notices.
+    public var quarterlyNotice: String?
 
     /// Every file written, relative to `directory`.
     public var files: [String] {
-        ([workbook, indicators, issues, notice] + feedback).map { String($0.dropFirst(directory.count + 1)) }
+        ([workbook, indicators, issues, notice] + [quarterlyNotice].compactMap { $0 } + feedback).map { String($0.dropFirst(directory.count + 1)) }
     }
 }
 
@@ -59,6 +61,8 @@ public struct ReportStage {
                                 indicators: (dir as NSString).appendingPathComponent("indicators.json"),
                                 issues: (dir as NSString).appendingPathComponent("issues.csv"),
                                 notice: (dir as NSString).appendingPathComponent("通报.txt"))
+        let quarterly = (dir as NSString).appendingPathComponent("季度通报.txt")
+        if FileManager.default.fileExists(atPath: quarterly) { out.quarterlyNotice = quarterly }
         let feedbackDir = (dir as NSString).appendingPathComponent("回执")
         out.feedback = ((try? FileManager.default.contentsOfDirectory(atPath: feedbackDir)) ?? [])
             .filter { $0.hasSuffix(".xlsx") && !$0.hasPrefix(".") }.sorted()
@@ -84,6 +88,11 @@ public struct ReportStage {
         try Data(indicatorsJSON(data).rendered().utf8).write(to: URL(fileURLWithPath: out.indicators))
         try Data(IssuesCSV.render(data).utf8).write(to: URL(fileURLWithPath: out.issues))
         try Data(Notice(data: data).render().utf8).write(to: URL(fileURLWithPath: out.notice))
+        if pipeline.quarterlyNotice, period.month % 3 == 0 {
+            let path = (staging as NSString).appendingPathComponent("季度通报.txt")
+            try Data(Notice(data: data, quarterly: true).render().utf8).write(to: URL(fileURLWithPath: path))
+            out.quarterlyNotice = path
+        }
         let feedbackDir = (staging as NSString).appendingPathComponent("回执")
         try FileManager.default.createDirectory(atPath: feedbackDir, withIntermediateDirectories: true)
         out.feedback = []
