@@ -138,6 +138,8 @@ import Testing
         let t = Targets([2023: 8, 2025: 15])
         #expect(Progress.target(t, accumulate: .base, year: 2022, plan: plan) == 4)
         #expect(Progress.target(t, accumulate: .base, year: 2024, plan: plan) == 11.5)
+        // A rate that starts from a measured base-year value: coverage 40% in 2021 → 100% by 2025.
+        #expect(Progress.target(Targets([2025: 100]), accumulate: .base, year: 2023, plan: plan, baseValue: 40) == 70)
         #expect(Progress.yearTarget(Targets([2022: 190, 2023: 370, 2025: 740]), accumulate: .plan, year: 2024, plan: plan) == 185)
         #expect(Progress.planTarget(Targets([2022: 10, 2023: 12, 2024: 14, 2025: 16]), accumulate: .year, plan: plan) == 52)
         #expect(Progress.completion(3, target: 6, baseline: 10) == 1.75)

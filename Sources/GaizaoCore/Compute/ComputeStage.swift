@@ -111,7 +111,7 @@ public struct ComputeStage {
         let tp = Progress.timeProgress(period)
         let accruedKind = indicator.isAccrued && !indicator.lowerIsBetter
         let yearTarget = Progress.yearTarget(targets, accumulate: indicator.accumulate, year: period.year,
-                                             plan: pipeline.plan, accrued: accruedKind)
+                                             plan: pipeline.plan, accrued: accruedKind, baseValue: indicator.baseValue ?? 0)
         // Rate kinds and lower-is-better stocks are judged on their value at the month.
         let current = accruedKind ? accrued.ytd : indicator.lowerIsBetter && indicator.isAccrued
             ? accrued.planToDate : Evaluator.combine(indicator, accrued.parts)
@@ -244,8 +244,10 @@ struct Evaluator {
     /// Factor from the measured column's unit to the indicator's unit (万元 → 亿元).
     func conversion(_ indicator: Indicator, template: Template) -> Double {
         guard indicator.measure.kind == .sum || indicator.measure.kind == .level,
-              let name = indicator.measure.cumulativePlan ?? indicator.measure.column,
-              let from = template.column(named: name)?.unit else { return 1 }
+              let name = indicator.measure.cumulativePlan ?? indicator.measure.column else { return 1 }
+        // Percent cells are stored as fractions (38.6% → 0.386); a % indicator shows percentage numbers.
+        if template.column(named: name)?.type == .percent, indicator.unit == "%" { return 100 }
+        guard let from = template.column(named: name)?.unit else { return 1 }
         return Normalise.unitFactor(from: from, to: indicator.unit) ?? 1
     }
 }

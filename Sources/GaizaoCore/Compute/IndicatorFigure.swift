@@ -64,21 +64,22 @@ public enum Progress {
 
     /// T(year) as the targets state it: milestones from the plan start (`plan`, T before the plan = 0),
     /// annual figures (`year`), or figures measured from the base year (`base`, T(base year) = 0).
-    public static func target(_ targets: Targets, accumulate: Indicator.Accumulate, year: Int, plan: Plan) -> Double? {
+    public static func target(_ targets: Targets, accumulate: Indicator.Accumulate, year: Int, plan: Plan,
+                              baseValue: Double = 0) -> Double? {
         switch accumulate {
         case .year: return targets.value(year, originYear: nil)
         case .plan:
             let origin = plan.start.year - 1
             return year <= origin ? nil : targets.value(year, originYear: origin)
         case .base:
-            return year <= plan.baseYear ? nil : targets.value(year, originYear: plan.baseYear)
+            return year <= plan.baseYear ? nil : targets.value(year, originYear: plan.baseYear, origin: baseValue)
         }
     }
 
     /// 年度目标: for count and sum kinds under `plan`, T(Y) − T(Y−1) (T(plan start − 1) = 0); otherwise T(Y).
     public static func yearTarget(_ targets: Targets, accumulate: Indicator.Accumulate, year: Int, plan: Plan,
-                                  accrued: Bool = true) -> Double? {
-        guard let t = target(targets, accumulate: accumulate, year: year, plan: plan) else { return nil }
+                                  accrued: Bool = true, baseValue: Double = 0) -> Double? {
+        guard let t = target(targets, accumulate: accumulate, year: year, plan: plan, baseValue: baseValue) else { return nil }
         guard accrued, accumulate == .plan else { return t }
         let before = year - 1 < plan.start.year ? 0 : (target(targets, accumulate: .plan, year: year - 1, plan: plan) ?? 0)
         return t - before

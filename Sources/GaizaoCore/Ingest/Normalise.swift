@@ -34,15 +34,34 @@ public enum Normalise {
 
     /// Trims ASCII and ideographic spaces and folds full-width ASCII.
     public static func text(_ s: String) -> String {
+        // Hot path: most cells have no full-width forms and no surrounding blanks, and come back untouched.
         var needsFold = false
-        for u in s.unicodeScalars where u.value >= 0x3000 { needsFold = true; break }
+        for u in s.unicodeScalars where u.value == 0x3000 || (0xFF01...0xFF5E).contains(u.value) { needsFold = true; break }
         let t = needsFold ? String(String.UnicodeScalarView(s.unicodeScalars.map { u in
             let v = u.value
             if (0xFF01...0xFF5E).contains(v) { return Unicode.Scalar(v - 0xFEE0)! }
             if v == 0x3000 { return " " }
             return u
         })) : s
-        return t.trimmingCharacters(in: .whitespaces)
+        let scalars = t.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }) else { return "" }
+        let last = scalars.lastIndex { !isBlank($0) }!
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return t }
+        return String(scalars[first...last])
+    }
+
+    /// Spaces and tabs (what `.whitespaces` trimmed); line breaks inside a cell are content.
+    @inline(__always) static func isBlank(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if v < 0x80 { return v == 0x20 || v == 0x09 || v == 0x0B || v == 0x0C }
+        if v >= 0x3001 { return false }     // CJK and beyond: never blank (U+3000 is folded before this)
+        return u.properties.isWhitespace
+    }
+
+    /// `2023-06-01` without Foundation's formatter on the hot path.
+    static func isoDate(_ y: Int, _ m: Int, _ d: Int) -> String {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(two(m))-\(two(d))"
     }
 
     public enum NumberResult: Equatable {
@@ -117,7 +136,7 @@ public enum Normalise {
         let (y, m, d) = (parts[0], parts[1], parts[2])
         guard (1900...2200).contains(y), (1...12).contains(m), d >= 1,
               d <= Period(year: y, month: m).daysInMonth else { return .invalid }
-        return .value(String(format: "%04d-%02d-%02d", y, m, d))
+        return .value(isoDate(y, m, d))
     }
 
     /// Excel's day count from 1899-12-30 (which absorbs its 1900 leap-year bug for dates after February 1900).
@@ -130,7 +149,7 @@ public enum Normalise {
             m += 1
             if m > 12 { m = 1; y += 1 }
         }
-        return .value(String(format: "%04d-%02d-%02d", y, m, d))
+        return .value(isoDate(y, m, d))
     }
 
     /// `2023-06`, `2023/6`, `2023年6月`, `202306`, or a full date (its month).

@@ -445,7 +445,9 @@ private struct RowState {
             let t = Normalise.text(raw)
             if t.isEmpty { return .success(.null) }
             let options = column.values ?? []
-            if let v = options.first(where: { Normalise.header($0) == Normalise.header(t) }) { return .success(.text(v)) }
+            if let v = options.first(where: { $0 == t }) ?? options.first(where: { Normalise.header($0) == Normalise.header(t) }) {
+                return .success(.text(v))
+            }
             return .failure(Problem(code: .constraintError, message: "不在可选值（\(options.joined(separator: "、"))）之中"))
         case .uscc:
             let t = Normalise.text(raw)

@@ -229,6 +229,8 @@ public struct Indicator: Sendable {
     public var note: String?
     /// Lower-is-better: the starting value the target is measured down from (印染企业 53 → 25).
     public var baseline: Double?
+    /// With `accumulate: base`: the measured base-year value the targets start from (coverage 40% → 100% by 2025).
+    public var baseValue: Double?
     /// A helper only other indicators use (the numerator of a ratio): computed, not reported.
     public var hidden = false
 

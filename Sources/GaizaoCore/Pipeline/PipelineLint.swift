@@ -100,7 +100,8 @@ public enum PipelineLint {
         var out: [LintFinding] = []
         let csv = (p.source as NSString).deletingPathExtension + ".targets.csv"
         for ind in p.indicators {
-            guard let kind = ind.decompose, let byUnit = p.unitTargets[ind.code] else { continue }
+            // Only counts and sums add up across units; a rate's unit targets need not sum to the total's.
+            guard ind.isAccrued, let kind = ind.decompose, let byUnit = p.unitTargets[ind.code] else { continue }
             let units = p.units.filter { $0.kind == kind }
             for (year, city) in ind.targets.byYear.sorted(by: { $0.key < $1.key }) {
                 let parts = units.compactMap { byUnit[$0.code]?.byYear[year] }

@@ -75,7 +75,7 @@ public enum PipelineLoader {
                 code: r.code, name: r.name, unit: r.unit, measure: measure,
                 accumulate: r.accumulate ?? (accrued ? .plan : .year),
                 targets: Targets(targets), decompose: r.decompose, lead: r.lead, raceWeight: r.race,
-                note: r.note, baseline: r.baseline, hidden: r.hidden ?? false))
+                note: r.note, baseline: r.baseline, baseValue: r.base_value, hidden: r.hidden ?? false))
         }
         for (i, _) in raw.units.enumerated() { lines["units.\(i)"] = line(["units", "\(i)"]) }
         for id in order { lines["templates.\(id)"] = line(["templates", id]) }
@@ -198,6 +198,7 @@ struct RawIndicator: Decodable {
     var race: Double?
     var note: String?
     var baseline: Double?
+    var base_value: Double?
     var hidden: Bool?
 }
 

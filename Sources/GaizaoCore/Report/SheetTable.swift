@@ -27,7 +27,8 @@ public enum NumberStyle: Hashable, Sendable {
     /// 项/台/家/个 are counted in whole numbers; money and energy with two decimals; rates as percentages.
     static func forUnit(_ unit: String) -> NumberStyle {
         switch unit {
-        case "项", "台", "家", "个", "件", "次", "人", "台(套)", "台（套）", "座", "亩": return .integer
+        case "项", "台", "家", "个", "件", "次", "人", "台(套)", "台（套）", "座", "亩", "场", "款", "人次", "家次", "条", "套":
+            return .integer
         case "%": return .percent
         default: return .decimal2
         }

@@ -166,7 +166,8 @@ public struct ValidateStage {
             for unit in pipeline.submitters(of: template) where !submitted.contains(unit.code) {
                 if !missing.contains(unit) { missing.append(unit) }
                 issues.append((Issue(.warning, .missingSubmission, file: "—",
-                                     message: "\(unit.name)未报送\(period.chinese)的“\(template.title)”（截止日期为次月\(pipeline.deadlineDay)日）；本月按其上次报送的数据结转",
+                                     message: "\(unit.name)未报送\(period.chinese)的“\(template.title)”（截止日期为次月\(pipeline.deadlineDay)日）；"
+                                         + (template.mode == .snapshot ? "本月按其上次报送的数据结转" : "本月该表没有该单位的数据，请补报"),
                                      unit: unit.code, stage: "validate"), nil))
             }
         }
