@@ -67,6 +67,26 @@ import Testing
         #expect(try wh.issues(pipeline: "tongxiang", period: Self.june).filter { $0.code == .duplicateFile }.count == 2)
     }
 
+    /// April's list, a different May list, then June identical to April: June's rows are April's, not May's.
+    @Test func unchangedFileStandsForTheFileItRepeats() throws {
+        let root = try TempDir()
+        let april = try String(contentsOfFile: Self.valid, encoding: .utf8)
+        let may = april.replacingOccurrences(of: "TX01-002", with: "TX01-009")
+        var ids: [String: Int64] = [:]
+        let wh = try Warehouse(path: root.file("w.sqlite"))
+        for (m, text) in [("2023-04", april), ("2023-05", may), ("2023-06", april)] {
+            let dir = try month(root, m)
+            try text.write(toFile: dir + "/梧桐街道-清单.csv", atomically: true, encoding: .utf8)
+            _ = try IngestStage(pipeline: Self.pipeline, period: Period(m)!).run(inputs: dir, warehouse: wh)
+            ids[m] = try wh.files(pipeline: "tongxiang", period: Period(m)!).first?.id
+        }
+        let current = try wh.read { db in
+            try Warehouse.currentSnapshots(db, pipeline: "tongxiang", template: "projects", at: Self.june)
+        }
+        #expect(current.map(\.id) == [ids["2023-04"]!])
+        #expect(try wh.files(pipeline: "tongxiang", period: Self.june).first?.status == .unchanged)
+    }
+
     @Test func sameMonthCopyIsADuplicate() throws {
         let root = try TempDir()
         let june = try month(root, "2023-06")

@@ -124,10 +124,11 @@ public enum Progress {
         }
     }
 
-    /// Town race composite: weighted mean of min(completion, 1.2) over the race indicators a town has a
+    /// Town race composite: weighted mean of completion clamped to [0, 1.2] over the race indicators a town has a
     /// completion for; nil when it has none.
     public static func composite(_ completions: [(completion: Double?, weight: Double)]) -> Double? {
-        let present = completions.compactMap { c in c.completion.map { (min($0, 1.2), c.weight) } }
+        // Capped at 120% so one runaway figure cannot carry a town, floored at 0 so one negative growth cannot sink it.
+        let present = completions.compactMap { c in c.completion.map { (min(max($0, 0), 1.2), c.weight) } }
         let weight = present.reduce(0) { $0 + $1.1 }
         guard weight > 0 else { return nil }
         return present.reduce(0) { $0 + $1.0 * $1.1 } / weight

@@ -92,7 +92,7 @@ public struct IngestStage {
             // A byte-identical file already loaded is not loaded twice. From an earlier month it is an unchanged
             // snapshot (the unit did submit); within the month it is a resent copy.
             if let earlier = try Row.fetchOne(db, sql: """
-                SELECT name, period, template, unit FROM files WHERE pipeline = ? AND sha256 = ? AND status = 'loaded'
+                SELECT id, name, period, template, unit FROM files WHERE pipeline = ? AND sha256 = ? AND status = 'loaded'
                 ORDER BY period DESC, id DESC LIMIT 1
                 """, arguments: [pipeline.id, submission.sha256]) {
                 var report = FileReport(submission: submission)
@@ -107,7 +107,10 @@ public struct IngestStage {
                                                : "与\(Period(earlierPeriod)?.chinese ?? earlierPeriod)报送的“\(earlierName)”内容完全相同（本月无变化），未重复载入，沿用其数据",
                                            unit: report.unit?.code))
                 report.copyOf = sameMonth ? .duplicate : .unchanged
-                try insertFile(db, report: report, status: report.status, receivedAt: receivedAt, loadedAt: loadedAt)
+                let id = try insertFile(db, report: report, status: report.status, receivedAt: receivedAt, loadedAt: loadedAt)
+                if !sameMonth {
+                    try db.execute(sql: "UPDATE files SET same_as = ? WHERE id = ?", arguments: [earlier["id"] as Int64, id])
+                }
                 return report
             }
             // Insert the file row first so rows can reference it; counts are filled in at the end.
@@ -115,7 +118,10 @@ public struct IngestStage {
             let fileID = try insertFile(db, report: report, status: .loading, receivedAt: receivedAt, loadedAt: loadedAt)
             var insert: Statement?
             report = try reader.read(submission) { row in
-                try insert?.execute(arguments: StatementArguments(row.arguments(fileID: fileID)))
+                if let insert {
+                    insert.setUncheckedArguments(row.arguments(fileID: fileID))   // the column count is ours
+                    try insert.execute()
+                }
             } prepare: { template in
                 try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
                 let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
@@ -182,16 +188,22 @@ public struct IngestStage {
 }
 
 extension ParsedRow {
-    func arguments(fileID: Int64) -> [DatabaseValueConvertible?] {
-        var args: [DatabaseValueConvertible?] = [fileID, line, unit, month?.description, key]
+    /// Concrete `DatabaseValue`s: binding them skips the existential casts of `DatabaseValueConvertible`.
+    func arguments(fileID: Int64) -> StatementArguments {
+        var args: [DatabaseValue] = []
         args.reserveCapacity(5 + values.count)
+        args.append(fileID.databaseValue)
+        args.append(Int64(line).databaseValue)
+        args.append(unit.databaseValue)
+        args.append(month.map { $0.description.databaseValue } ?? .null)
+        args.append(key.databaseValue)
         for v in values {
             switch v {
-            case .null: args.append(nil)
-            case .text(let s): args.append(s)
-            case .number(let d): args.append(d)
+            case .null: args.append(.null)
+            case .text(let s): args.append(s.databaseValue)
+            case .number(let d): args.append(d.databaseValue)
             }
         }
-        return args
+        return StatementArguments(args)
     }
 }

@@ -446,7 +446,7 @@ private struct RowState {
             if t.isEmpty { return .success(.null) }
             let options = column.values ?? []
             if let v = options.first(where: { $0 == t }) ?? options.first(where: { Normalise.header($0) == Normalise.header(t) }) {
-                return .success(.text(v))
+                return .success(.text(Normalise.text(v)))   // stored in the same folded form as filters
             }
             return .failure(Problem(code: .constraintError, message: "不在可选值（\(options.joined(separator: "、"))）之中"))
         case .uscc:

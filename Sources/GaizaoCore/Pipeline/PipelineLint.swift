@@ -64,7 +64,7 @@ public enum PipelineLint {
                 }
                 for f in m.filter {
                     guard let allowed = t.column(named: f.column)?.values else { continue }
-                    for v in f.values where !allowed.contains(v) {
+                    for v in f.values where !allowed.map(Normalise.text).contains(v) {
                         warning("\(at).measure", "指标 \(ind.code) 的筛选值“\(v)”不在“\(f.column)”的可选值（\(allowed.joined(separator: "、"))）中，永远不会命中")
                     }
                 }

@@ -228,7 +228,8 @@ struct RawMeasure: Decodable {
                                 message: "measure 须且只须写明一种口径：count、sum、ratio、growth、decline 或 level（及其模板）")
         }
         var m = Measure(kind: kind, template: kind == .ratio ? "" : target, column: column)
-        m.filter = (self.where ?? [:]).keys.sorted().map { ($0, self.where![$0]!.values) }
+        // Stored cells are normalised (full-width forms folded), so filter values are too: 首台（套） = 首台(套).
+        m.filter = (self.where ?? [:]).keys.sorted().map { ($0, self.where![$0]!.values.map(Normalise.text)) }
         m.date = date
         m.cumulativePlan = cumulative?["plan"]
         m.cumulativeYear = cumulative?["year"]

@@ -55,6 +55,9 @@ public final class Warehouse: @unchecked Sendable {
                     fingerprint TEXT NOT NULL, manifest TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v4: unchanged files point at the file they repeat") { db in
+            try db.execute(sql: "ALTER TABLE files ADD COLUMN same_as INTEGER REFERENCES files(id)")
+        }
         return m
     }
 
@@ -183,18 +186,21 @@ extension Warehouse {
         }
     }
 
-    /// Latest accepted, not superseded, file of each unit for a snapshot template at or before `period`.
+    /// Latest accepted, not superseded, file of each unit for a snapshot template at or before `period`. A file
+    /// marked unchanged stands for the earlier file it repeats (its rows are that file's rows).
     public static func currentSnapshots(_ db: Database, pipeline: String, template: String,
                                  at period: Period) throws -> [(id: Int64, unit: String, period: String)] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT f.id, f.unit, f.period FROM files f
-            WHERE f.pipeline = ? AND f.template = ? AND f.status = 'loaded' AND f.superseded_by IS NULL
-              AND f.period <= ?
-              AND f.period = (SELECT MAX(g.period) FROM files g WHERE g.pipeline = f.pipeline
-                    AND g.template = f.template AND g.unit = f.unit AND g.status = 'loaded'
-                    AND g.superseded_by IS NULL AND g.period <= ?)
-            ORDER BY f.unit
-            """, arguments: [pipeline, template, period.description, period.description])
+            WITH candidates AS (
+              SELECT id, unit, period, COALESCE(same_as, id) AS data_id FROM files
+              WHERE pipeline = ? AND template = ? AND status IN ('loaded', 'unchanged') AND superseded_by IS NULL
+                AND period <= ? AND unit IS NOT NULL),
+            latest AS (
+              SELECT unit, MAX(period || printf('%012d', id)) AS tag FROM candidates GROUP BY unit)
+            SELECT c.data_id AS id, c.unit, c.period FROM candidates c JOIN latest l
+              ON l.unit = c.unit AND l.tag = c.period || printf('%012d', c.id)
+            ORDER BY c.unit
+            """, arguments: [pipeline, template, period.description])
         return rows.map { ($0["id"], $0["unit"], $0["period"]) }
     }
 }
