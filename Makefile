@@ -34,9 +34,9 @@ samples:
 render: run
 	tools/render.sh
 
-## Benchmark: ingest 1,000,000 generated rows; time, rows/s and peak RSS (must stay under 200 MB).
+## Benchmark against the pandas peer at 100,000 and 1,000,000 rows; writes BENCHMARKS.md.
 bench: deps build
-	ROWS=$(or $(ROWS),1000000) tools/bench.sh
+	tools/bench.sh
 
 clean:
 	rm -rf .build outputs

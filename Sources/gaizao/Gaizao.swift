@@ -45,6 +45,9 @@ struct SharedOptions: ParsableArguments {
     @Option(help: "Append log lines to this file as well / 日志文件（追加）")
     var logFile: String?
 
+    @Flag(name: .customLong("no-detail"), help: "Leave the 项目清单 detail sheets out of the workbook / 不输出项目清单")
+    var noDetail = false
+
     /// A one-line progress display on stderr, only when stderr is a terminal and not --quiet.
     var progress: ((Int, Int, String) -> Void)? {
         guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
@@ -64,6 +67,7 @@ struct SharedOptions: ParsableArguments {
         }
         var c = RunContext(pipeline: p, period: month, inputsRoot: inputs, outputsRoot: outputs, storePath: store)
         c.wait = wait
+        c.includeDetail = !noDetail
         return c
     }
 
@@ -201,7 +205,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try options.stage { c, warehouse in
-            let out = try ReportStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse, outputs: c.outputsRoot)
+            var stage = ReportStage(pipeline: c.pipeline, period: c.period)
+            stage.includeDetail = c.includeDetail
+            let out = try stage.run(warehouse: warehouse, outputs: c.outputsRoot)
             print(out.workbook)
             return .clean
         }

@@ -18,7 +18,7 @@ public struct DetailRows {
 
     /// The detail template's current rows, or nil when the pipeline has no snapshot template.
     static func current(_ db: Database, pipeline: Pipeline, period: Period) throws -> DetailRows? {
-        guard let template = pipeline.templates.first(where: { $0.id == pipeline.detailTemplate })
+        guard pipeline.detailTemplate != "none", let template = pipeline.templates.first(where: { $0.id == pipeline.detailTemplate })
             ?? pipeline.templates.first(where: { $0.mode == .snapshot }) else { return nil }
         let ids = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: period).map(\.id)
         let table = Warehouse.table(pipeline: pipeline.id, template: template.id)

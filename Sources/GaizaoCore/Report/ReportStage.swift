@@ -22,6 +22,8 @@ public struct ReportOutputs: Sendable {
 public struct ReportStage {
     public var pipeline: Pipeline
     public var period: Period
+    /// Write the 项目清单 sheets (off with `--no-detail` or `detail: none` in the pipeline).
+    public var includeDetail = true
 
     public init(pipeline: Pipeline, period: Period) {
         self.pipeline = pipeline
@@ -82,7 +84,7 @@ public struct ReportStage {
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         var out = paths(in: staging)
         try warehouse.read { db in
-            let detail = try DetailRows.current(db, pipeline: pipeline, period: period)
+            let detail = includeDetail ? try DetailRows.current(db, pipeline: pipeline, period: period) : nil
             try LeadershipWorkbook(data: data, detail: detail).write(to: out.workbook)
         }
         try Data(indicatorsJSON(data).rendered().utf8).write(to: URL(fileURLWithPath: out.indicators))

@@ -39,8 +39,9 @@ public struct Manifest: Sendable {
     }
 
     /// The fingerprint of a month as the warehouse and pipeline files stand now.
-    static func fingerprint(_ db: Database, pipeline: Pipeline, period: Period) throws -> String {
+    static func fingerprint(_ db: Database, pipeline: Pipeline, period: Period, detail: Bool = true) throws -> String {
         var hasher = SHA256()
+        hasher.update(data: Data((detail ? "detail\n" : "no-detail\n").utf8))
         for path in [pipeline.source, (pipeline.source as NSString).deletingPathExtension + ".targets.csv"] {
             if let data = FileManager.default.contents(atPath: path) { hasher.update(data: data) }
         }

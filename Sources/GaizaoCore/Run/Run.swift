@@ -11,6 +11,8 @@ public struct RunContext: Sendable {
     public var outputsRoot: String
     public var storePath: String
     public var limits: CSVLimits
+    /// Write the 项目清单 detail sheets in the workbook.
+    public var includeDetail = true
     /// Seconds to wait for another run holding the warehouse before giving up (exit 1).
     public var wait: Double = 0
 
@@ -100,7 +102,7 @@ public struct Run {
         let ingestTime = lap("ingest")   // timed before logging: a quiet logger never builds its message
         logger.info("ingest: \(ingest.filesSeen) files (\(ingest.filesLoaded) loaded, \(ingest.filesSkipped) unchanged, \(ingest.filesRejected) rejected), rows read \(ingest.rowsRead) = accepted \(ingest.rowsAccepted) + rejected \(ingest.rowsRejected) + blank \(ingest.rowsBlank) in \(ingestTime)")
         // Nothing changed since the last run of this month and its outputs are intact: keep them.
-        let before = try warehouse.read { db in try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period) }
+        let before = try warehouse.read { db in try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period, detail: c.includeDetail) }
         if let previous = Manifest.intact(in: c.outputDirectory), previous.fingerprint == before {
             logger.info("unchanged since the last run: outputs kept (\(c.outputDirectory))")
             let kept = try result(ingest: ingest, warehouse: warehouse,
@@ -118,7 +120,9 @@ public struct Run {
         let computeTime = lap("compute")   // timed before logging: a quiet logger never builds its message
         logger.info("compute: \(figures.count) figures in \(computeTime)")
         var recorded: RunResult?
-        let outputs = try ReportStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse, outputs: c.outputsRoot) { staged in
+        var report = ReportStage(pipeline: c.pipeline, period: c.period)
+        report.includeDetail = c.includeDetail
+        let outputs = try report.run(warehouse: warehouse, outputs: c.outputsRoot) { staged in
             let reportTime = lap("report")   // timed before logging: a quiet logger never builds its message
             logger.info("report: \(staged.files.count) files in \(reportTime)")
             let staged = try self.result(ingest: ingest, warehouse: warehouse, outputs: staged)
@@ -149,7 +153,7 @@ public struct Run {
         let c = context
         let dir = result.outputs.directory
         let (fingerprint, files, issues) = try warehouse.read { db in
-            (try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period),
+            (try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period, detail: c.includeDetail),
              try StoredFile.fetchAll(db, sql: "SELECT * FROM files WHERE pipeline = ? AND period = ? ORDER BY id",
                                      arguments: [c.pipeline.id, c.period.description]),
              try Row.fetchAll(db, sql: "SELECT code, COUNT(*) AS n FROM issues WHERE pipeline = ? AND period = ? GROUP BY code ORDER BY code",
@@ -191,7 +195,9 @@ extension Run {
         for month in from.through(to) {
             try ValidateStage(pipeline: context.pipeline, period: month).run(warehouse: warehouse)
             let figures = try ComputeStage(pipeline: context.pipeline, period: month).run(warehouse: warehouse)
-            let out = try ReportStage(pipeline: context.pipeline, period: month).run(warehouse: warehouse, outputs: context.outputsRoot)
+            var report = ReportStage(pipeline: context.pipeline, period: month)
+            report.includeDetail = context.includeDetail
+            let out = try report.run(warehouse: warehouse, outputs: context.outputsRoot)
             logger.info("recompute \(month): \(figures.count) figures → \(out.workbook)")
             outputs.append(out)
         }
