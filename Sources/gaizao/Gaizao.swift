@@ -5,6 +5,19 @@ import Logging
 
 @main
 struct Gaizao: ParsableCommand {
+    /// SIGTERM and SIGINT stop a run at once (outputs are swapped in whole, the lock dies with the process), even
+    /// when the parent (a test runner, some cron daemons) started us with those signals blocked or ignored.
+    static func main() {
+        var stop = sigset_t()
+        sigemptyset(&stop)
+        sigaddset(&stop, SIGTERM)
+        sigaddset(&stop, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &stop, nil)
+        signal(SIGTERM, SIG_DFL)
+        signal(SIGINT, SIG_DFL)
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "gaizao",
         abstract: "制造业数字化绿色化改造（两化改造）月度统计：核对报送、汇总指标、镇街赛马、生成领导小组工作簿。",

@@ -24,6 +24,8 @@ public struct ReportStage {
     public var period: Period
     /// Write the 项目清单 sheets (off with `--no-detail` or `detail: none` in the pipeline).
     public var includeDetail = true
+    /// Called after each output is written to the staging folder; tests throw from it to simulate a full disk.
+    public var afterWrite: ((String) throws -> Void)?
 
     public init(pipeline: Pipeline, period: Period) {
         self.pipeline = pipeline
@@ -82,11 +84,23 @@ public struct ReportStage {
         let staging = OutputFolder.staging(for: final)
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        // A failed write (disk full) leaves the previous outputs as they were and no staging folder behind.
+        do {
+            return try build(data, staging: staging, final: final, root: root, warehouse: warehouse, finish: finish)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    func build(_ data: ReportData, staging: String, final: String, root: String, warehouse: Warehouse,
+               finish: (ReportOutputs) throws -> Void) throws -> ReportOutputs {
         var out = paths(in: staging)
         try warehouse.read { db in
             let detail = includeDetail ? try DetailRows.current(db, pipeline: pipeline, period: period) : nil
             try LeadershipWorkbook(data: data, detail: detail).write(to: out.workbook)
         }
+        try afterWrite?(out.workbook)
         try Data(indicatorsJSON(data).rendered().utf8).write(to: URL(fileURLWithPath: out.indicators))
         try Data(IssuesCSV.render(data).utf8).write(to: URL(fileURLWithPath: out.issues))
         try Data(Notice(data: data).render().utf8).write(to: URL(fileURLWithPath: out.notice))

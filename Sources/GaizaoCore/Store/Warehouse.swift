@@ -1,6 +1,13 @@
 import Foundation
 import GRDB
 
+/// A warehouse that cannot be used as it is: corrupted, or written by a newer gaizao.
+public struct WarehouseError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path)：\(message)" }
+}
+
 /// The embedded SQLite store: the boundary between stages (SPEC §2).
 public final class Warehouse: @unchecked Sendable {
     public let path: String
@@ -15,9 +22,23 @@ public final class Warehouse: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
         }
-        db = try DatabaseQueue(path: path, configuration: config)
-        try Warehouse.migrator.migrate(db)
+        do {
+            db = try DatabaseQueue(path: path, configuration: config)
+            let known = Set(Warehouse.migrator.migrations)
+            let applied = try db.read { db in try Warehouse.migrator.appliedIdentifiers(db) }
+            if let newer = applied.subtracting(known).sorted().first {
+                throw WarehouseError(path: path, message: "数据仓库由更新版本的 gaizao 写入（含未知结构版本“\(newer)”），本版本不能使用；请升级 gaizao，仓库未作任何改动")
+            }
+            try Warehouse.migrator.migrate(db)
+        } catch let e as WarehouseError {
+            throw e
+        } catch let e as DatabaseError {
+            throw WarehouseError(path: path, message: "数据仓库无法打开（\(e.message ?? "SQLite 错误 \(e.resultCode)")）；文件可能已损坏，请从备份恢复，仓库未作任何改动")
+        }
     }
+
+    /// The schema versions this build knows, oldest first.
+    public static var schemaVersions: [String] { migrator.migrations }
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
