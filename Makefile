@@ -4,7 +4,7 @@ APT_PACKAGES := libcsv-dev libxlsxwriter-dev libsqlite3-dev pkg-config
 PERIOD ?= 2023-06
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build samples render bench clean
+.PHONY: run test deps build samples render bench fuzz sanitize clean
 
 ## First command: install what is missing, build (release), run the Tongxiang sample, print the workbook.
 run: deps build
@@ -37,6 +37,22 @@ render: run
 ## Benchmark against the pandas peer at 100,000 and 1,000,000 rows; writes BENCHMARKS.md.
 bench: deps build
 	tools/bench.sh
+
+## Fuzz the ingest path with libFuzzer for SECONDS (default 60), seeded with the defective-file fixtures.
+## Crashes land in .build-fuzz/crash-*; add each to Tests/GaizaoCoreTests/Fixtures/fuzz/ as a regression.
+SECONDS ?= 60
+fuzz: deps
+	swift build --product gaizao-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
+	mkdir -p .build-fuzz/corpus
+	cp Tests/GaizaoCoreTests/Fixtures/defective/*.csv Tests/GaizaoCoreTests/Fixtures/fuzz/* .build-fuzz/corpus/ 2>/dev/null || true
+	.build-fuzz/debug/gaizao-fuzz .build-fuzz/corpus -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -max_len=262144 -artifact_prefix=.build-fuzz/ -print_final_stats=1
+	@echo "corpus: $$(ls .build-fuzz/corpus | wc -l) inputs"
+
+## The test suite under AddressSanitizer and UndefinedBehaviorSanitizer (separate build folders).
+sanitize: deps
+	swift build --scratch-path .build-asan --sanitize=address && swift test --scratch-path .build-asan --sanitize=address
+	swift build --scratch-path .build-ubsan --sanitize=undefined && swift test --scratch-path .build-ubsan --sanitize=undefined
 
 clean:
 	rm -rf .build outputs

@@ -38,6 +38,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // `make fuzz` builds this with -sanitize=fuzzer -DFUZZING; a normal build replays corpus files.
+        .executableTarget(name: "gaizao-fuzz", dependencies: ["GaizaoCore"]),
         .testTarget(
             name: "GaizaoCoreTests",
             dependencies: [

@@ -9,9 +9,11 @@ enum Paths {
     static let fixtures = root + "/Tests/GaizaoCoreTests/Fixtures"
     static let tongxiang = root + "/pipelines/tongxiang.yaml"
 
-    /// The debug CLI that `swift build` (the first half of `make test`) leaves behind.
+    /// The CLI built next to this test bundle (so `--scratch-path` builds, e.g. the sanitizer ones, test their
+    /// own binary); `swift build`, the first half of `make test`, leaves it there.
     static func cli() throws -> String {
-        let binary = root + "/.build/debug/gaizao"
+        let beside = ((ProcessInfo.processInfo.arguments.first ?? "") as NSString).deletingLastPathComponent + "/gaizao"
+        let binary = FileManager.default.isExecutableFile(atPath: beside) ? beside : root + "/.build/debug/gaizao"
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the CLI first: swift build")
         return binary
     }
@@ -52,7 +54,7 @@ final class TempFileSink {
     let path = NSTemporaryDirectory() + "gaizao-out-" + UUID().uuidString
     let handle: FileHandle
     init() {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         handle = FileHandle(forWritingAtPath: path)!
     }
     var text: String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

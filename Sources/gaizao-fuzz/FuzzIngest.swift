@@ -1,0 +1,45 @@
+import Foundation
+import GaizaoCore
+
+/// One input through the ingest path (decode → parse → normalise → row rules) as `gaizao check` reads a file,
+/// with the books-balance invariant asserted so the fuzzer also finds miscounted rows, not only crashes.
+enum FuzzIngest {
+    static let pipeline: Pipeline = {
+        let path = ProcessInfo.processInfo.environment["GAIZAO_FUZZ_PIPELINE"] ?? "pipelines/tongxiang.yaml"
+        do { return try PipelineLoader.load(path: path) } catch { fatalError("gaizao-fuzz: \(error)") }
+    }()
+    /// A per-process scratch file, in memory where the machine has /dev/shm.
+    static let scratch: String = {
+        let dir = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        return (dir as NSString).appendingPathComponent("梧桐街道-fuzz-\(getpid()).csv")
+    }()
+
+    static func run(_ bytes: [UInt8]) {
+        _ = FileManager.default.createFile(atPath: scratch, contents: Data(bytes))
+        let reports = FileCheck(pipeline: pipeline, period: Period(year: 2023, month: 6)).run(paths: [scratch])
+        for r in reports where r.rowsRead != r.rowsAccepted + r.rowsRejected + r.rowsBlank {
+            fatalError("rows read \(r.rowsRead) ≠ accepted \(r.rowsAccepted) + rejected \(r.rowsRejected) + blank \(r.rowsBlank)")
+        }
+    }
+}
+
+#if FUZZING
+/// libFuzzer's entry point (built by `make fuzz` with -sanitize=fuzzer); the C ABI hands us a raw buffer,
+/// copied into an array at once.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzIngest.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+}
+#else
+/// Without libFuzzer: replays corpus files (`gaizao-fuzz FILE...`), e.g. a crash the fuzzer saved.
+@main
+struct FuzzReplay {
+    static func main() {
+        for path in CommandLine.arguments.dropFirst() {
+            FuzzIngest.run(Array(FileManager.default.contents(atPath: path) ?? Data()))
+        }
+        print("replayed \(CommandLine.arguments.count - 1) inputs")
+    }
+}
+#endif
