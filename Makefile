@@ -45,7 +45,7 @@ fuzz: deps
 	swift build --product gaizao-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
 	mkdir -p .build-fuzz/corpus
 	cp Tests/GaizaoCoreTests/Fixtures/defective/*.csv Tests/GaizaoCoreTests/Fixtures/fuzz/* .build-fuzz/corpus/ 2>/dev/null || true
-	.build-fuzz/debug/gaizao-fuzz .build-fuzz/corpus -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/gaizao-fuzz .build-fuzz/corpus -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	  -max_len=262144 -artifact_prefix=.build-fuzz/ -print_final_stats=1
 	@echo "corpus: $$(ls .build-fuzz/corpus | wc -l) inputs"
 

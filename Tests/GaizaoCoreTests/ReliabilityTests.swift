@@ -129,3 +129,19 @@ import Testing
         #expect(try sha(book) != before)
     }
 }
+
+/// Inputs `make fuzz` once crashed on (Fixtures/fuzz): each must now read to the end with its books balanced.
+@Suite struct FuzzRegressionTests {
+    static let inputs: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: Paths.fixtures + "/fuzz")) ?? []).sorted()
+
+    @Test(arguments: inputs)
+    func formerCrashReadsCleanly(_ name: String) throws {
+        let pipeline = try PipelineLoader.load(path: Paths.tongxiang)
+        let reports = FileCheck(pipeline: pipeline, period: Period(year: 2023, month: 6)).run(paths: [Paths.fixtures + "/fuzz/" + name])
+        let r = try #require(reports.first)
+        #expect(r.rowsRead == r.rowsAccepted + r.rowsRejected + r.rowsBlank)
+        if name == "date-digits-overflow.csv" {
+            #expect(r.issues.contains { $0.code == .typeError && $0.line == 2 && $0.column == 12 })
+        }
+    }
+}

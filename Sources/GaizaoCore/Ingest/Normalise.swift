@@ -110,8 +110,9 @@ public enum Normalise {
         var allDigits = true
         for ch in s.unicodeScalars {
             if ch.value >= 0x30 && ch.value <= 0x39 {
-                current = current * 10 + Int(ch.value - 0x30)
                 digits += 1
+                if digits > 8 { return .invalid }   // no date part is longer than 20230601 (found by make fuzz)
+                current = current * 10 + Int(ch.value - 0x30)
             } else if ch == "-" || ch == "/" || ch == "." || ch == "年" || ch == "月" || ch == "日" {
                 allDigits = false
                 if digits > 0 { parts.append(current) }
