@@ -51,8 +51,10 @@ fuzz: deps
 
 ## The test suite under AddressSanitizer and UndefinedBehaviorSanitizer (separate build folders).
 sanitize: deps
-	swift build --scratch-path .build-asan --sanitize=address && swift test --scratch-path .build-asan --sanitize=address
-	swift build --scratch-path .build-ubsan --sanitize=undefined && swift test --scratch-path .build-ubsan --sanitize=undefined
+	swift build --scratch-path .build-asan --sanitize=address
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp swift test --scratch-path .build-asan --sanitize=address
+	swift build --scratch-path .build-ubsan --sanitize=undefined
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 swift test --scratch-path .build-ubsan --sanitize=undefined
 
 clean:
 	rm -rf .build outputs
