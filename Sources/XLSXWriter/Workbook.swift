@@ -173,8 +173,10 @@ public final class Workbook {
     }
 }
 
-func check(_ e: lxw_error, _ context: String) throws {
-    if e != LXW_NO_ERROR { throw WorkbookError(code: Int(e.rawValue), context: context) }
+/// The context is built only on failure: cell writes are the hot path of a million-row detail sheet.
+@inline(__always)
+func check(_ e: lxw_error, _ context: @autoclosure () -> String) throws {
+    if e != LXW_NO_ERROR { throw WorkbookError(code: Int(e.rawValue), context: context()) }
 }
 
 /// Conditional formatting rules the reports use.
