@@ -13,6 +13,8 @@ town clerks make them: a non-numeric amount, a bad credit-code check digit, a mi
 header, a GBK export, a BOM, a header in 亿元 instead of 万元, and a month one town missed.
 """
 import argparse, datetime, os, random
+import sample_kit as kit
+from sample_kit import done_by, month_end, rand_date, esc, csv_text
 
 TOWNS = [  # code, name, share of the city's targets, pace (how fast its 2023 projects start)
     ("330483001", "梧桐街道", 0.12, 1.10), ("330483002", "凤鸣街道", 0.08, 0.90),
@@ -31,8 +33,6 @@ MONTHS = [datetime.date(2022, 12, 1)] + [datetime.date(2023, m, 1) for m in rang
 HEADER = ["项目编号", "项目名称", "企业名称", "统一社会信用代码", "所属镇街", "改造类型",
           "计划总投资（万元）", "累计完成投资（万元）", "本年完成投资（万元）", "节约用能（吨标煤）",
           "新增工业机器人（台）", "开工日期", "竣工日期", "项目状态"]
-CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 PRODUCTS = ["毛衫", "化纤", "玻纤", "皮草", "汽配", "新材料", "家纺", "箱包", "紧固件", "光伏组件", "轴承", "服装"]
 ACTIONS = ["智能化改造", "数字化车间建设", "绿色低碳改造", "节能降碳技术改造", "产线自动化升级",
            "余热回收利用", "智能仓储物流改造", "数字化绿色化协同改造", "设备联网与MES建设", "屋顶光伏及能源管理"]
@@ -43,18 +43,7 @@ WORDS = ["恒丰", "新凤", "华友", "振石", "巨石", "双箭", "申和", "
 
 
 def uscc(rng):
-    body = "91330483" + "".join(rng.choice(CHARS) for _ in range(9))
-    c = 31 - sum(CHARS.index(ch) * W[i] for i, ch in enumerate(body)) % 31
-    return body + CHARS[0 if c == 31 else c]
-
-
-def month_end(d):
-    nxt = datetime.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return nxt - datetime.timedelta(days=1)
-
-
-def rand_date(rng, start, end):
-    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
+    return kit.uscc(rng, "91330483")
 
 
 def make_projects(rng, ti, town):
@@ -87,15 +76,6 @@ def make_projects(rng, ti, town):
     return projects
 
 
-def done_by(p, day):
-    """累计完成投资 at a day: linear between start and end, never above plan."""
-    if day < p["start"]:
-        return 0.0
-    span = max((p["end"] - p["start"]).days, 1)
-    # 5% on the day work starts (advance payment), the rest as work proceeds
-    return round(p["plan"] * (0.05 + 0.92 * min(1.0, (day - p["start"]).days / span)), 1)
-
-
 def row(p, town_name, month):
     day = month_end(month)
     if day < p["start"]:
@@ -123,11 +103,6 @@ def arrival(name, month):
         day = 2                                              # before 凤鸣街道 repeats one of its projects
     hour = 9 + (sum(map(ord, name)) * 7 + month.month) % 8
     return f"{nxt.year}-{nxt.month:02d}-{day:02d} {hour:02d}:{(sum(map(ord, name)) * month.month) % 60:02d}"
-
-
-def esc(v):
-    s = str(v)
-    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
 
 
 def plant_mistakes(rng, rows, month_index, town_index):
@@ -173,10 +148,6 @@ RECOGNITIONS = {
 }
 DEPT_FILES = {"经信局": "认定清单", "发改局": "认定清单", "科技局": "认定清单", "生态环境局桐乡分局": "认定清单",
               "水利局": "认定清单"}
-
-
-def csv_text(header, rows):
-    return "\r\n".join([",".join(header)] + [",".join(esc(v) for v in r) for r in rows]) + "\r\n"
 
 
 def write(root, month, fname, text):

@@ -21,6 +21,8 @@ Deterministic (fixed seed): running it twice gives the same bytes. Honest mistak
 阜阳市 exports from Excel on Chinese Windows (GB18030) and 省经济和信息化厅 saves “CSV UTF-8” with a BOM — both valid.
 """
 import argparse, datetime, os, random
+import sample_kit as kit
+from sample_kit import month_end, rand_date, csv_text, tag
 
 # code, name, share of the province's robots and 对接活动 targets, pace (how fast it runs in 2023 H1)
 CITIES = [
@@ -35,8 +37,6 @@ PROVINCE_TARGETS = {"robots": 10000, "matchmaking_events": 100}   # per year, 20
 YEARS = (2023, 2024, 2025)
 MONTHS = [datetime.date(2023, m, 1) for m in range(1, 7)]
 JXT, TJJ = "省经济和信息化厅", "省统计局"
-CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 INDUSTRIES = ["新一代信息技术", "汽车及零部件", "装备制造", "新材料", "现代化工", "智能家电", "绿色食品", "钢铁和有色",
               "光伏", "节能环保", "纺织服装", "轻工及制成品", "生物医药", "新型建材"]
 WORDS = ["华创", "科瑞", "恒信", "众诚", "鼎力", "安瑞", "新泰", "宏图", "金诺", "天元", "博创", "皖丰", "徽宏", "江源",
@@ -51,35 +51,11 @@ VENUES = ["市政务服务中心", "市经信局会议室", "高新区创新中�
 
 
 def uscc(rng, area, kind="91"):
-    body = kind + area + "".join(rng.choice(CHARS) for _ in range(9))
-    c = 31 - sum(CHARS.index(ch) * W[i] for i, ch in enumerate(body)) % 31
-    return body + CHARS[0 if c == 31 else c]
+    return kit.uscc(rng, kind + area)
 
 
 def bad_check_digit(code):
     return code[:-1] + ("0" if code[-1] != "0" else "1")
-
-
-def month_end(d):
-    nxt = datetime.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return nxt - datetime.timedelta(days=1)
-
-
-def rand_date(rng, start, end):
-    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
-
-
-def tag(month):
-    return f"{month.year}年{month.month}月"
-
-
-def esc(v):
-    s = str(v)
-    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
-
-
-def csv_text(header, rows):
-    return "\r\n".join([",".join(header)] + [",".join(esc(v) for v in r) for r in rows]) + "\r\n"
 
 
 class Out:

@@ -18,6 +18,8 @@ Three honest mistakes are planted: a non-numeric 累计完成投资 in 斜桥镇
 and a mistyped credit-code check digit in 科技局's May 认定清单; 袁花镇 (February) and 统计局 (May) are late.
 """
 import argparse, datetime, os, random
+import sample_kit as kit
+from sample_kit import month_end, rand_date, csv_text, tag
 
 PID = "haining"
 # code, name, project-ID prefix, share of the city's targets, pace of 2023 starts, main industries
@@ -41,8 +43,6 @@ CITY_TARGETS = {  # 二、主要目标 and 四(八): milestones from 2022; digit
     "energy_freed": ({2023: 20, 2025: 40}, 2),
 }
 MONTHS = [datetime.date(2023, m, 1) for m in range(1, 7)]
-CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 WORDS = ["天通", "钱江", "海利", "宏达", "万凯", "卡森", "富邦", "瑞丰", "金龙", "嘉凯", "雅莱", "新力", "华联", "泰盛",
          "恒远", "荣盛", "锦达", "美联", "永佳", "德胜", "鑫辉", "诚达", "中鑫", "正航", "博峰", "联丰", "汇丰", "盛德",
          "晶达", "伟星", "立信", "明远", "兴业", "大洋", "佳和", "宝利"]
@@ -60,37 +60,13 @@ BOTH = ["智慧能源管理平台建设", "数字化绿色化协同改造", "能
 
 
 def uscc(rng):
-    body = "91330481" + "".join(rng.choice(CHARS) for _ in range(9))
-    c = 31 - sum(CHARS.index(ch) * W[i] for i, ch in enumerate(body)) % 31
-    return body + CHARS[0 if c == 31 else c]
-
-
-def month_end(d):
-    nxt = datetime.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return nxt - datetime.timedelta(days=1)
-
-
-def rand_date(rng, start, end):
-    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
-
-
-def esc(v):
-    s = str(v)
-    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
-
-
-def csv_text(header, rows):
-    return "\r\n".join([",".join(header)] + [",".join(esc(v) for v in r) for r in rows]) + "\r\n"
+    return kit.uscc(rng, "91330481")
 
 
 def folder(root, month):
     path = os.path.join(root, "inputs", PID, f"{month.year}-{month.month:02d}")
     os.makedirs(path, exist_ok=True)
     return path
-
-
-def tag(month):
-    return f"{month.year}年{month.month}月"
 
 
 def arrival(name, month):
@@ -169,11 +145,7 @@ def make_projects(rng, town):
 
 
 def done_by(p, day):
-    """累计完成投资 at a day: 6% on the day work starts, the rest linear to completion."""
-    if day < p["start"]:
-        return 0.0
-    span = max((p["end"] - p["start"]).days, 1)
-    return round(p["plan"] * (0.06 + 0.9 * min(1.0, (day - p["start"]).days / span)), 1)
+    return kit.done_by(p, day, advance=0.06, rest=0.9)
 
 
 def project_row(p, town_name, month):

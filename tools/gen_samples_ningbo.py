@@ -16,6 +16,8 @@ and sends May late; 江北区's February statistics arrive late; 宁海县 repor
 instead of 亿元 (converted); 慈溪市's May statistics resend a corrected April row.
 """
 import argparse, datetime, os, random
+import sample_kit as kit
+from sample_kit import done_by, month_end, rand_date, csv_text, tag
 
 # code, name, letters, share of project targets, share of investment, pace of 2023 starts, 技改 growth 2022 / 2023,
 # shares of 工业投资: 技改, 246, 大优强, 3+17 平台
@@ -37,8 +39,6 @@ MONTHS = [datetime.date(2023, m, 1) for m in range(1, 7)]
 PROFILE = [0.045, 0.10, 0.185, 0.27, 0.36, 0.465, 0.55, 0.635, 0.725, 0.815, 0.905, 1.0]
 TECH_2021 = 790.0                                               # 全市 2021 年技改投资, 亿元
 
-CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 INDUSTRIES = ["绿色石化", "汽车及零部件", "新材料", "高端装备", "电子信息", "关键基础件", "生物医药", "节能环保",
               "时尚纺织服装", "智能家电", "文体用品", "其他"]
 IND_WEIGHTS = [6, 12, 10, 16, 10, 9, 3, 4, 8, 10, 5, 7]
@@ -59,31 +59,7 @@ STREETS = {"海曙区": ["集士港镇", "古林镇", "高桥镇", "石碶街道
 
 
 def uscc(rng, area="330200"):
-    body = "9133" + area[2:6] + "".join(rng.choice(CHARS) for _ in range(9))
-    c = 31 - sum(CHARS.index(ch) * W[i] for i, ch in enumerate(body)) % 31
-    return body + CHARS[0 if c == 31 else c]
-
-
-def month_end(d):
-    nxt = datetime.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return nxt - datetime.timedelta(days=1)
-
-
-def rand_date(rng, start, end):
-    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
-
-
-def esc(v):
-    s = str(v)
-    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
-
-
-def csv_text(header, rows):
-    return "\r\n".join([",".join(header)] + [",".join(esc(v) for v in r) for r in rows]) + "\r\n"
-
-
-def tag(month):
-    return f"{month.year}年{month.month}月"
+    return kit.uscc(rng, "9133" + area[2:6])
 
 
 def folder(root, month):
@@ -155,14 +131,6 @@ def make_projects(rng, ti, town):
             "digital": "是" if rng.random() < digital_p else "否",
         })
     return projects
-
-
-def done_by(p, day):
-    """累计完成投资 at a day: 5% when work starts, then linear to 97% at completion."""
-    if day < p["start"]:
-        return 0.0
-    frac = min(1.0, (day - p["start"]).days / max((p["end"] - p["start"]).days, 1))
-    return round(p["plan"] * (0.05 + 0.92 * frac), 1)
 
 
 def project_row(p, town_name, month):

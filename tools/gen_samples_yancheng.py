@@ -20,6 +20,8 @@ in June and 市人社局 in March. Harmless variations that must load: 东台市
 大丰区 writes dates as 2023/3/5.
 """
 import argparse, datetime, os, random
+import sample_kit as kit
+from sample_kit import done_by, month_end, rand_date, csv_text, tag
 
 # code, name, share of the city's per-year targets, pace (how fast its 2023 projects start), 规上工业企业数,
 # diagnosis pace (share of its 规上企业 diagnosed by June 2023)
@@ -33,8 +35,6 @@ COUNTIES = [
 ]
 CITY_TARGETS = {"key_projects": 100, "robots": 2000, "cnc_machines": 10000}   # per year, 2022-2024
 MONTHS = [datetime.date(2023, m, 1) for m in range(1, 7)]
-CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 CHAINS = ["新能源汽车及零部件", "晶硅光伏", "风电装备", "动力电池", "钢铁及不锈钢", "电子信息", "节能环保",
           "石油装备", "农机装备", "纺织服装", "化工新材料", "食品加工"]
 PRODUCTS = {"新能源汽车及零部件": ["汽车座椅", "冲压件", "线束", "底盘结构件"], "晶硅光伏": ["电池片", "光伏组件", "硅片"],
@@ -62,35 +62,11 @@ REC_HEADER = ["认定类型", "级别", "名称", "企业名称", "统一社会�
 
 
 def uscc(rng, area):
-    body = "91" + area[:6] + "".join(rng.choice(CHARS) for _ in range(9))
-    c = 31 - sum(CHARS.index(ch) * W[i] for i, ch in enumerate(body)) % 31
-    return body + CHARS[0 if c == 31 else c]
-
-
-def month_end(d):
-    nxt = datetime.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return nxt - datetime.timedelta(days=1)
-
-
-def rand_date(rng, start, end):
-    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
+    return kit.uscc(rng, "91" + area[:6])
 
 
 def firm_name(rng):
     return rng.choice(FIRMS).format(rng.choice(WORDS) + rng.choice(WORDS))
-
-
-def esc(v):
-    s = str(v)
-    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
-
-
-def csv_text(header, rows):
-    return "\r\n".join([",".join(header)] + [",".join(esc(v) for v in r) for r in rows]) + "\r\n"
-
-
-def tag(month):
-    return f"{month.year}年{month.month}月"
 
 
 def folder_of(root, month):
@@ -163,14 +139,6 @@ def make_projects(rng, ci, county):
     for i, p in enumerate(projects, 1):
         p["id"] = f"ZGSZ-{code[-3:] if len(code) == 6 else 'YN'}-{i:04d}"
     return projects
-
-
-def done_by(p, day):
-    """累计完成投资 at a day: 5% on the day work starts, then linear to 97% at completion."""
-    if day < p["start"]:
-        return 0.0
-    span = max((p["end"] - p["start"]).days, 1)
-    return round(p["plan"] * (0.05 + 0.92 * min(1.0, (day - p["start"]).days / span)), 1)
 
 
 def fmt_date(d, style):
