@@ -21,8 +21,7 @@ public struct FileCheck {
             } catch {
                 var r = FileReport(submission: .unreadable(path: path))
                 r.rejected = true
-                r.issues.append(Issue(.error, .unreadableFile, file: r.submission.name,
-                                      message: "无法读取文件（文件不存在、没有读取权限或不是普通文件）"))
+                r.issues.append(.unreadable(file: r.submission.name))
                 return r
             }
             if let first = seen[submission.sha256] {

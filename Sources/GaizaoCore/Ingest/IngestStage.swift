@@ -74,7 +74,7 @@ public struct IngestStage {
 
     func recordUnreadable(path: String, error: Error, warehouse: Warehouse) throws {
         let name = Submission.safeName((path as NSString).lastPathComponent)
-        let issue = Issue(.error, .unreadableFile, file: name, message: "无法读取文件（文件不存在、没有读取权限或不是普通文件）")
+        let issue = Issue.unreadable(file: name)
         try warehouse.write { db in
             let exists = try Bool.fetchOne(db, sql: """
                 SELECT EXISTS(SELECT 1 FROM issues WHERE pipeline = ? AND period = ? AND file = ? AND code = ?)

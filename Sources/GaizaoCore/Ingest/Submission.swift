@@ -1,5 +1,4 @@
 import CSVStream
-import Crypto
 import Foundation
 
 /// A file received for a reporting month, before it is read.
@@ -19,17 +18,7 @@ public struct Submission: Sendable {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         receivedAt = receipts[name] ?? attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CSVError.unreadable(path: path, reason: "无法打开")
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while true {
-            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-            if chunk.isEmpty { break }
-            hasher.update(data: chunk)
-        }
-        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        sha256 = try Digest.sha256(ofFile: path)
     }
 
     /// A file that could not even be opened: named, but with no content to hash.

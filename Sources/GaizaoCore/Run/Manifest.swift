@@ -50,16 +50,10 @@ public struct Manifest: Sendable {
             FROM files WHERE pipeline = ? AND period <= ? ORDER BY id
             """, arguments: [pipeline.id, period.description])
         for line in files { hasher.update(data: Data((line + "\n").utf8)) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Digest.hex(hasher.finalize())
     }
 
-    static func sha256(ofFile path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
+    static func sha256(ofFile path: String) -> String? { try? Digest.sha256(ofFile: path) }
 
     /// The previous run's manifest of a month when its outputs are all still there, unchanged.
     static func intact(in directory: String) -> (fingerprint: String, exit: ExitStatus)? {

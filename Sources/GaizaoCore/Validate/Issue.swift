@@ -77,6 +77,11 @@ public struct Issue: Codable, Sendable, Equatable {
         self.stage = stage
     }
 
+    /// A file that cannot be opened at all (missing, no permission, not a regular file).
+    static func unreadable(file: String) -> Issue {
+        Issue(.error, .unreadableFile, file: file, message: "无法读取文件（文件不存在、没有读取权限或不是普通文件）")
+    }
+
     /// Excel-style column letters for a 1-based column.
     public static func columnLetters(_ n: Int) -> String {
         var n = n

@@ -1,0 +1,19 @@
+import CSVStream
+import Crypto
+import Foundation
+
+/// SHA-256 in lowercase hex, as `files.sha256`, `indicators.json` and `manifest.json` record it.
+enum Digest {
+    static func hex<D: Crypto.Digest>(_ digest: D) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+
+    /// Hashes a file in 1 MiB chunks; throws when it cannot be opened or read.
+    static func sha256(ofFile path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CSVError.unreadable(path: path, reason: "无法打开")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hex(hasher.finalize())
+    }
+}
