@@ -270,8 +270,12 @@ struct SnapshotSource: RowSource {
 
     var table: String { Warehouse.table(pipeline: pipeline.id, template: template.id) }
 
-    func snapshotFilter(_ m: Measure, at month: Period, args: inout [DatabaseValueConvertible?]) throws -> String? {
-        let snaps = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: month)
+    func snapshots(at month: Period) throws -> [(id: Int64, unit: String, period: String)] {
+        try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: month)
+    }
+
+    func snapshotFilter(_ m: Measure, snaps: [(id: Int64, unit: String, period: String)],
+                        args: inout [DatabaseValueConvertible?]) -> String? {
         guard !snaps.isEmpty else { return nil }
         var filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))", "rejected = 0"]
         for f in m.filter {
@@ -306,8 +310,8 @@ struct SnapshotSource: RowSource {
                 selects.append("SUM(CASE WHEN \(window(from)) THEN \(col) END)")
             }
         }
-        let snaps = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: month)
-        guard let filter = try snapshotFilter(m, at: month, args: &args) else { return [:] }
+        let snaps = try snapshots(at: month)
+        guard let filter = snapshotFilter(m, snaps: snaps, args: &args) else { return [:] }
         var result: [String: Accrued] = [:]
         for unit in Set(snaps.map(\.unit)) { result[unit] = .zero }
         let sql = "SELECT unit, \(selects.joined(separator: ", ")) FROM \(table) WHERE \(filter) GROUP BY unit"
@@ -328,7 +332,7 @@ struct SnapshotSource: RowSource {
 
     func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {
         var args: [DatabaseValueConvertible?] = []
-        guard let filter = try snapshotFilter(m, at: month, args: &args) else { return [:] }
+        guard let filter = snapshotFilter(m, snaps: try snapshots(at: month), args: &args) else { return [:] }
         let sql = "SELECT unit, SUM(\(Warehouse.quote(column))) FROM \(table) WHERE \(filter) GROUP BY unit"
         var out: [String: Double] = [:]
         for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
