@@ -342,7 +342,7 @@ struct LogFile: LogHandler {
     var metadata: Logger.Metadata = [:]
 
     init?(path: String) {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         guard let h = FileHandle(forWritingAtPath: path) else { return nil }
         h.seekToEndOfFile()
         handle = h
@@ -353,10 +353,9 @@ struct LogFile: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
+    func log(event: LogEvent) {
         let stamp = ISO8601DateFormatter().string(from: Date())
-        handle.write(Data("\(stamp) \(level) gaizao[\(getpid())]: \(message)\n".utf8))
+        handle.write(Data("\(stamp) \(event.level) gaizao[\(getpid())]: \(event.message)\n".utf8))
     }
 }
 
