@@ -26,6 +26,8 @@ public struct DetailRows {
         let count = ids.isEmpty ? 0 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(filter)") ?? 0
         let cols = template.columns.map { Warehouse.quote($0.name) }.joined(separator: ", ")
         let numeric = template.columns.map { [.number, .integer, .percent].contains($0.type) }
+        // Looked up once, not by a scan of the unit list for each of a million rows.
+        let names = Dictionary(pipeline.units.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         return DetailRows(template: template, count: count) { body in
             guard !ids.isEmpty else { return }
             let rows = try Row.fetchCursor(db, sql: "SELECT unit, \(cols) FROM \(table) WHERE \(filter) ORDER BY unit, file_id, line")
@@ -41,7 +43,8 @@ public struct DetailRows {
                     case .blob: values[i] = .null
                     }
                 }
-                try body(pipeline.unitName(row[0]), values)
+                let code: String = row[0]
+                try body(names[code] ?? code, values)
             }
         }
     }

@@ -74,11 +74,12 @@ public struct ReportStage {
         return out
     }
 
-    /// Writes the month's outputs into a staging folder next to the month folder, lets `finish` add to it
+    /// Writes the month's outputs into a staging folder next to the month folder, lets `finish` add to it (it gets the
+    /// data the report was built from, so it need not read the warehouse again)
     /// (the manifest), then swaps it in: a run killed at any moment leaves the previous set or the new one.
     @discardableResult
     public func run(warehouse: Warehouse, outputs root: String,
-                    finish: (ReportOutputs) throws -> Void = { _ in }) throws -> ReportOutputs {
+                    finish: (ReportOutputs, ReportData) throws -> Void = { _, _ in }) throws -> ReportOutputs {
         let data = try load(warehouse: warehouse)
         let final = paths(outputs: root).directory
         let staging = OutputFolder.staging(for: final)
@@ -94,7 +95,7 @@ public struct ReportStage {
     }
 
     func build(_ data: ReportData, staging: String, final: String, root: String, warehouse: Warehouse,
-               finish: (ReportOutputs) throws -> Void) throws -> ReportOutputs {
+               finish: (ReportOutputs, ReportData) throws -> Void) throws -> ReportOutputs {
         var out = paths(in: staging)
         try warehouse.read { db in
             let detail = includeDetail ? try DetailRows.current(db, pipeline: pipeline, period: period) : nil
@@ -118,7 +119,7 @@ public struct ReportStage {
             try fb.write(to: path)
             out.feedback.append(path)
         }
-        try finish(out)
+        try finish(out, data)
         try OutputFolder.swap(staging, into: final)
         return paths(outputs: root)
     }

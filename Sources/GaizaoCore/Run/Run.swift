@@ -105,8 +105,9 @@ public struct Run {
         let before = try warehouse.read { db in try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period, detail: c.includeDetail) }
         if let previous = Manifest.intact(in: c.outputDirectory), previous.fingerprint == before {
             logger.info("unchanged since the last run: outputs kept (\(c.outputDirectory))")
-            let kept = try result(ingest: ingest, warehouse: warehouse,
-                                  outputs: ReportStage(pipeline: c.pipeline, period: c.period).paths(outputs: c.outputsRoot))
+            let stage = ReportStage(pipeline: c.pipeline, period: c.period)
+            let kept = result(ingest: ingest, data: try stage.load(warehouse: warehouse),
+                              outputs: stage.paths(outputs: c.outputsRoot))
             let manifest = (try? String(contentsOfFile: (c.outputDirectory as NSString).appendingPathComponent(Manifest.fileName),
                                         encoding: .utf8)) ?? ""
             try logRun("run (unchanged)", status: kept.exitStatus, fingerprint: before, manifest: manifest,
@@ -122,10 +123,10 @@ public struct Run {
         var recorded: RunResult?
         var report = ReportStage(pipeline: c.pipeline, period: c.period)
         report.includeDetail = c.includeDetail
-        let outputs = try report.run(warehouse: warehouse, outputs: c.outputsRoot) { staged in
+        let outputs = try report.run(warehouse: warehouse, outputs: c.outputsRoot) { staged, data in
             let reportTime = lap("report")   // timed before logging: a quiet logger never builds its message
             logger.info("report: \(staged.files.count) files in \(reportTime)")
-            let staged = try self.result(ingest: ingest, warehouse: warehouse, outputs: staged)
+            let staged = self.result(ingest: ingest, data: data, outputs: staged)
             try record(staged, warehouse: warehouse, timings: timings, started: started)
             recorded = staged
         }
@@ -136,9 +137,8 @@ public struct Run {
     }
 
     /// The month's result as stored: figures, missing units and rejections.
-    func result(ingest: IngestSummary, warehouse: Warehouse, outputs: ReportOutputs) throws -> RunResult {
+    func result(ingest: IngestSummary, data: ReportData, outputs: ReportOutputs) -> RunResult {
         let c = context
-        let data = try ReportStage(pipeline: c.pipeline, period: c.period).load(warehouse: warehouse)
         let missing = Set(data.issues.filter { $0.code == .missingSubmission }.compactMap(\.unit))
         let current = data.files.filter { $0.superseded_by == nil }
         return RunResult(ingest: ingest, figures: data.figures, outputs: outputs,
