@@ -116,20 +116,13 @@ public struct IngestStage {
             // Insert the file row first so rows can reference it; counts are filled in at the end.
             var report = FileReport(submission: submission)
             let fileID = try insertFile(db, report: report, status: .loading, receivedAt: receivedAt, loadedAt: loadedAt)
-            var insert: Statement?
+            var inserter: RowInserter?
             report = try reader.read(submission) { row in
-                if let insert {
-                    insert.setUncheckedArguments(row.arguments(fileID: fileID))   // the column count is ours
-                    try insert.execute()
-                }
+                try inserter?.insert(fileID: fileID, row: row)
             } prepare: { template in
                 try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
-                let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
-                let cols = ["file_id", "line", "unit", "month", "key"].map(Warehouse.quote)
-                    + template.columns.map { Warehouse.quote($0.name) }
-                insert = try db.makeStatement(sql: """
-                    INSERT INTO \(table) (\(cols.joined(separator: ","))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ",")))
-                    """)
+                inserter = try RowInserter(db, table: Warehouse.table(pipeline: pipeline.id, template: template.id),
+                                           columns: template.columns.map(\.name))
             }
             if report.rejected {
                 // Structural error: drop any rows read before it was found; keep the file record and issues.
@@ -184,26 +177,5 @@ public struct IngestStage {
                       message: "已被同一单位本月后报的“\(name)”替代，本文件数据不再计入", unit: unit)
                 .insert(db, pipeline: pipeline.id, period: period, fileID: id)
         }
-    }
-}
-
-extension ParsedRow {
-    /// Concrete `DatabaseValue`s: binding them skips the existential casts of `DatabaseValueConvertible`.
-    func arguments(fileID: Int64) -> StatementArguments {
-        var args: [DatabaseValue] = []
-        args.reserveCapacity(5 + values.count)
-        args.append(fileID.databaseValue)
-        args.append(Int64(line).databaseValue)
-        args.append(unit.databaseValue)
-        args.append(month.map { $0.description.databaseValue } ?? .null)
-        args.append(key.databaseValue)
-        for v in values {
-            switch v {
-            case .null: args.append(.null)
-            case .text(let s): args.append(s.databaseValue)
-            case .number(let d): args.append(d.databaseValue)
-            }
-        }
-        return StatementArguments(args)
     }
 }

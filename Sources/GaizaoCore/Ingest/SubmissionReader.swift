@@ -11,13 +11,16 @@ public enum FieldValue: Sendable, Equatable {
     public var text: String? { if case .text(let v) = self { return v } else { return nil } }
 }
 
-/// An accepted row: values in template column order.
+/// An accepted row: cells in template column order.
 public struct ParsedRow: Sendable {
     public var line: Int
     public var unit = ""
     public var key: String
     public var month: Period?
-    public var values: [FieldValue]
+    public var cells: RowCells
+
+    /// The cells as values (allocating; the warehouse binds `cells` directly).
+    public var values: [FieldValue] { cells.values }
 }
 
 /// What reading one file found: which template and unit, the row accounting and every issue.
@@ -137,16 +140,20 @@ struct HeaderBinding {
     var factor: [Double]
     var fieldCount: Int
     var keyIndexes: [Int]
+    /// The columns compiled for the hot path, with their unit factors.
+    var rules: [CellRule]
 }
 
 /// The streaming state while reading records of one file.
-private struct RowState {
+struct RowState {
     let reader: SubmissionReader
     let file: String
     var header: HeaderBinding?
     var nonBlankSeen = 0
     var buffered: [CSVRecord] = []
     var seenKeys: [String: Int] = [:]
+    /// Reused for every row, so a row's cells cost no allocation once the buffer has grown.
+    var cells = RowCells()
 
     init(reader: SubmissionReader, file: String) {
         self.reader = reader
@@ -295,8 +302,9 @@ private struct RowState {
         }
         report.template = template
         let keyIndexes = template.key.compactMap { k in template.columns.firstIndex { $0.name == k } }
+        let rules = template.columns.indices.map { CellRule(column: template.columns[$0], factor: factor[$0]) }
         return HeaderBinding(template: template, sourceIndex: sourceIndex, factor: factor, fieldCount: record.count,
-                             keyIndexes: keyIndexes)
+                             keyIndexes: keyIndexes, rules: rules)
     }
 
     /// No header found: say which template came closest and what it lacks.
@@ -332,24 +340,27 @@ private struct RowState {
                 return nil
             }
         }
-        if let first = record.count > 0 ? Normalise.text(record[0]) : nil,
+        // Every total-row label contains 计 (E8 AE A1); only then is the first cell worth a String.
+        if record.count > 0, Self.mayBeTotalLabel(record.bytes(0)), let first = Optional(Normalise.text(record[0])),
            ["合计", "总计", "小计", "合 计"].contains(first) || first.hasPrefix("合计") {
             report.issues.append(Issue(.warning, .constraintError, file: file, line: line, column: 1, raw: first,
                                        message: "第\(line)行是合计行，不是项目数据，已跳过（合计由系统计算）",
                                        unit: unitCode))
             return nil
         }
-        var values = [FieldValue](repeating: .null, count: binding.template.columns.count)
+        cells.reset(count: binding.rules.count)
         var ok = true
-        for (ci, column) in binding.template.columns.enumerated() {
+        for (ci, rule) in binding.rules.enumerated() {
+            let column = rule.column
             guard let si = binding.sourceIndex[ci], si < record.count else {
                 if column.required { ok = false }
                 continue
             }
+            if rule.fast(record.bytes(si), into: &cells, at: ci) { continue }
             let raw = record[si]
-            switch Self.convert(raw, column: column, factor: binding.factor[ci]) {
+            switch Self.convert(raw, column: column, factor: rule.factor) {
             case .success(let v):
-                values[ci] = v
+                cells.set(ci, v)
                 if case .null = v, column.required {
                     ok = false
                     report.issues.append(Issue(.error, .missingValue, file: file, line: line, column: si + 1,
@@ -365,8 +376,9 @@ private struct RowState {
             }
         }
         guard ok else { return nil }
-        let key = binding.keyIndexes.map { values[$0].text ?? values[$0].number.map { "\($0)" } ?? "" }
-            .joined(separator: "\u{1F}")
+        func part(_ i: Int) -> String { cells[i].text ?? cells[i].number.map { "\($0)" } ?? "" }
+        let key = binding.keyIndexes.count == 1 ? part(binding.keyIndexes[0])
+            : binding.keyIndexes.map(part).joined(separator: "\u{1F}")
         if !binding.keyIndexes.isEmpty {
             if let earlier = seenKeys[key] {
                 report.issues.append(Issue(.error, .duplicateKey, file: file, line: line,
@@ -381,7 +393,7 @@ private struct RowState {
         }
         var month: Period?
         if let mc = binding.template.monthColumn, let mi = binding.template.columns.firstIndex(where: { $0.name == mc }),
-           let text = values[mi].text {
+           let text = cells[mi].text {
             month = Period(text)
             if let m = month, m > reader.period {
                 report.issues.append(Issue(.error, .periodMismatch, file: file, line: line,
@@ -391,7 +403,16 @@ private struct RowState {
                 return nil
             }
         }
-        return ParsedRow(line: line, key: key, month: month, values: values)
+        return ParsedRow(line: line, key: key, month: month, cells: cells)
+    }
+
+    static func mayBeTotalLabel(_ f: ArraySlice<UInt8>) -> Bool {
+        var j = f.startIndex
+        while j + 2 < f.endIndex {
+            if f[j] == 0xE8 && f[j + 1] == 0xAE && f[j + 2] == 0xA1 { return true }
+            j += 1
+        }
+        return false
     }
 
     struct Problem: Error {
