@@ -146,6 +146,8 @@ struct Evaluator {
     let pipeline: Pipeline
     let db: Database
     var memo: [String: [String: Accrued]] = [:]
+    /// Snapshot accruals by `template@month`, then indicator code: one pass over the rows per template and month.
+    var batches: [String: [String: [String: Accrued]]] = [:]
 
     init(pipeline: Pipeline, db: Database) {
         self.pipeline = pipeline
@@ -167,7 +169,15 @@ struct Evaluator {
             let factor = conversion(indicator, template: template)
             switch m.kind {
             case .count, .sum:
-                result = try source.accrue(m, at: month, plan: pipeline.plan)
+                if template.mode == .snapshot {
+                    result = try snapshotAccrual(indicator, template: template, at: month)
+                    if m.kind == .sum, m.cumulativeYear != nil {
+                        let previous = month.month == 1 ? [:] : try snapshotAccrual(indicator, template: template, at: month.previous)
+                        result = SnapshotSource.monthFromYearToDate(result, previous: previous)
+                    }
+                } else {
+                    result = try source.accrue(m, at: month, plan: pipeline.plan)
+                }
                 for (u, a) in result {
                     result[u] = Accrued(month: a.month.map { $0 * factor }, ytd: a.ytd.map { $0 * factor },
                                         planToDate: a.planToDate.map { $0 * factor })
@@ -200,6 +210,20 @@ struct Evaluator {
         }
         memo[key] = result
         return result
+    }
+
+    /// A snapshot count or sum, read together with every other count and sum on the same template and month.
+    mutating func snapshotAccrual(_ indicator: Indicator, template: Template, at month: Period) throws -> [String: Accrued] {
+        let tag = "\(template.id)@\(month)"
+        if batches[tag] == nil {
+            let group = pipeline.indicators.filter {
+                ($0.measure.kind == .count || $0.measure.kind == .sum) && $0.measure.template == template.id
+            }
+            let source = SnapshotSource(pipeline: pipeline, template: template, db: db)
+            let accrued = try source.accrueTogether(group.map(\.measure), at: month, plan: pipeline.plan)
+            batches[tag] = Dictionary(zip(group.map(\.code), accrued), uniquingKeysWith: { first, _ in first })
+        }
+        return batches[tag]?[indicator.code] ?? [:]
     }
 
     /// Ratio of two indicators' values in one window, kept as parts so totals divide sums.
@@ -286,48 +310,76 @@ struct SnapshotSource: RowSource {
     }
 
     func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
+        let result = try accrueTogether([m], at: month, plan: plan)[0]
+        guard m.kind == .sum, m.cumulativeYear != nil else { return result }
+        let previous = month.month == 1 ? [:] : try accrueTogether([m], at: month.previous, plan: plan)[0]
+        return Self.monthFromYearToDate(result, previous: previous)
+    }
+
+    /// An already-cumulative year column gives the month as the change from last month's snapshot.
+    static func monthFromYearToDate(_ now: [String: Accrued], previous: [String: Accrued]) -> [String: Accrued] {
+        var result = now
+        for (unit, a) in now { result[unit]!.month = (a.ytd ?? 0) - (previous[unit]?.ytd ?? 0) }
+        return result
+    }
+
+    /// The month, year-to-date and plan-to-date windows of several count and sum measures in one pass over the
+    /// current snapshots: each measure's filter moves into its CASE, so a million-row month is read once, not
+    /// once per indicator. Already-cumulative year columns come back as read (see `monthFromYearToDate`).
+    func accrueTogether(_ measures: [Measure], at month: Period, plan: Plan) throws -> [[String: Accrued]] {
         let q = Warehouse.quote
-        var args: [DatabaseValueConvertible?] = []
-        // Window predicate on the accrual date column; without one every row counts in every window.
-        func window(_ from: String) -> String {
-            guard let d = m.date else { return "1" }
-            args.append(from)
-            args.append(month.lastDay)
-            return "(\(q(d)) >= ? AND \(q(d)) <= ?)"
-        }
-        var selects: [String] = []
-        if m.kind == .count {
-            for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
-                selects.append("COUNT(DISTINCT CASE WHEN \(window(from)) THEN key END)")
-            }
-        } else if let planCol = m.cumulativePlan, let yearCol = m.cumulativeYear {
-            selects.append("NULL")
-            selects.append("SUM(CASE WHEN \(window(plan.start.firstDay)) THEN \(q(yearCol)) END)")
-            selects.append("SUM(CASE WHEN \(window(plan.start.firstDay)) THEN \(q(planCol)) END)")
-        } else {
-            let col = q(m.column ?? "")
-            for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
-                selects.append("SUM(CASE WHEN \(window(from)) THEN \(col) END)")
-            }
-        }
         let snaps = try snapshots(at: month)
-        guard let filter = snapshotFilter(m, snaps: snaps, args: &args) else { return [:] }
-        var result: [String: Accrued] = [:]
-        for unit in Set(snaps.map(\.unit)) { result[unit] = .zero }
-        let sql = "SELECT unit, \(selects.joined(separator: ", ")) FROM \(table) WHERE \(filter) GROUP BY unit"
+        guard !snaps.isEmpty, !measures.isEmpty else { return measures.map { _ in [:] } }
+        var args: [DatabaseValueConvertible?] = []
+        var selects: [String] = []
+        for m in measures {
+            // The measure's filter and the window on its accrual date; without a date every row is in every window.
+            func when(_ from: String) -> String {
+                var conditions: [String] = []
+                for f in m.filter {
+                    conditions.append("\(q(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))")
+                    args.append(contentsOf: f.values.map { $0 as DatabaseValueConvertible? })
+                }
+                if let d = m.date {
+                    conditions.append("\(q(d)) >= ? AND \(q(d)) <= ?")
+                    args.append(from)
+                    args.append(month.lastDay)
+                }
+                return conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
+            }
+            if m.kind == .count {
+                // A unit's current snapshot is one file and keys are unique within a file (duplicate-key), so plain
+                // COUNT equals COUNT(DISTINCT key) here, without a temporary b-tree per window over every row.
+                for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
+                    selects.append("COUNT(CASE WHEN \(when(from)) THEN 1 END)")
+                }
+            } else if let planCol = m.cumulativePlan, let yearCol = m.cumulativeYear {
+                selects.append("NULL")
+                selects.append("SUM(CASE WHEN \(when(plan.start.firstDay)) THEN \(q(yearCol)) END)")
+                selects.append("SUM(CASE WHEN \(when(plan.start.firstDay)) THEN \(q(planCol)) END)")
+            } else {
+                let col = q(m.column ?? "")
+                for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
+                    selects.append("SUM(CASE WHEN \(when(from)) THEN \(col) END)")
+                }
+            }
+        }
+        var results = [[String: Accrued]](repeating: [:], count: measures.count)
+        for unit in Set(snaps.map(\.unit)) {
+            for i in results.indices { results[i][unit] = .zero }
+        }
+        let sql = """
+            SELECT unit, \(selects.joined(separator: ", ")) FROM \(table)
+            WHERE file_id IN (\(snaps.map { String($0.id) }.joined(separator: ","))) AND rejected = 0 GROUP BY unit
+            """
         for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
             let unit: String = row[0]
-            let v1: Double? = row[1], v2: Double? = row[2], v3: Double? = row[3]
-            result[unit] = Accrued(month: v1 ?? 0, ytd: v2 ?? 0, planToDate: v3 ?? 0)
-        }
-        // An already-cumulative year column gives the month as the change from last month's snapshot.
-        if m.kind == .sum, m.cumulativeYear != nil {
-            let previous = month.month == 1 ? [:] : try accrue(m, at: month.previous, plan: plan)
-            for (unit, a) in result {
-                result[unit]!.month = (a.ytd ?? 0) - (previous[unit]?.ytd ?? 0)
+            for i in measures.indices {
+                let v1: Double? = row[1 + 3 * i], v2: Double? = row[2 + 3 * i], v3: Double? = row[3 + 3 * i]
+                results[i][unit] = Accrued(month: v1 ?? 0, ytd: v2 ?? 0, planToDate: v3 ?? 0)
             }
         }
-        return result
+        return results
     }
 
     func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {

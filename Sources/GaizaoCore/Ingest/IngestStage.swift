@@ -33,10 +33,13 @@ public struct IngestStage {
         // Files are taken in the order the office received them, so a resent file supersedes the earlier one.
         let receipts = Submission.receipts(in: directory)
         var submissions: [Submission] = []
-        for path in Submission.list(in: directory) {
+        let paths = Submission.list(in: directory)
+        // Hashing every file is a full read of the month; both cores share it.
+        let hashed = paths.concurrentMap { path in Result { try Submission(path: path, receipts: receipts) } }
+        for (path, result) in zip(paths, hashed) {
             summary.filesSeen += 1
             do {
-                submissions.append(try Submission(path: path, receipts: receipts))
+                submissions.append(try result.get())
             } catch {
                 try recordUnreadable(path: path, error: error, warehouse: warehouse)
                 summary.filesRejected += 1
@@ -116,14 +119,27 @@ public struct IngestStage {
             // Insert the file row first so rows can reference it; counts are filled in at the end.
             var report = FileReport(submission: submission)
             let fileID = try insertFile(db, report: report, status: .loading, receivedAt: receivedAt, loadedAt: loadedAt)
+            // Parsing runs on its own thread while this one writes to SQLite: the two halves of ingest cost
+            // about the same, and the machines have two cores.
+            let channel = RowChannel()
+            Thread.detachNewThread { Self.read(submission, with: reader, into: channel) }
             var inserter: RowInserter?
-            report = try reader.read(submission) { row in
-                try inserter?.insert(fileID: fileID, row: row)
-            } prepare: { template in
-                try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
-                inserter = try RowInserter(db, table: Warehouse.table(pipeline: pipeline.id, template: template.id),
-                                           columns: template.columns.map(\.name))
+            do {
+                while let item = channel.receive() {
+                    switch item {
+                    case .template(let template):
+                        try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
+                        inserter = try RowInserter(db, table: Warehouse.table(pipeline: pipeline.id, template: template.id),
+                                                   columns: template.columns.map(\.name))
+                    case .rows(let batch):
+                        try inserter?.insert(fileID: fileID, batch: batch)
+                    }
+                }
+            } catch {
+                channel.cancel()
+                throw error
             }
+            report = try channel.result()
             if report.rejected {
                 // Structural error: drop any rows read before it was found; keep the file record and issues.
                 if let t = report.template {
@@ -145,6 +161,27 @@ public struct IngestStage {
             }
             return report
         }
+    }
+
+    /// The reading half of `load`: accepted rows go into the channel in batches, then the report.
+    static func read(_ submission: Submission, with reader: SubmissionReader, into channel: RowChannel) {
+        let batchSize = 1024
+        var batch: RowBatch?
+        let result = Result {
+            let report = try reader.read(submission) { row in
+                if batch == nil { batch = RowBatch(width: row.cells.count, capacity: batchSize) }
+                batch!.append(row)
+                if batch!.count == batchSize {
+                    try channel.send(.rows(batch!))
+                    batch = nil
+                }
+            } prepare: { template in
+                try channel.send(.template(template))
+            }
+            if let rest = batch { try channel.send(.rows(rest)) }
+            return report
+        }
+        channel.finish(result)
     }
 
     @discardableResult

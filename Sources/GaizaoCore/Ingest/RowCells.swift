@@ -29,6 +29,15 @@ public struct RowCells: Sendable {
 
     mutating func setNumber(_ i: Int, _ v: Double) { cells[i] = .number(v) }
 
+    /// Appends another row's cells after these (for packing rows into a batch).
+    mutating func append(_ row: RowCells) {
+        let base = bytes.count
+        bytes.append(contentsOf: row.bytes)
+        for cell in row.cells {
+            if case .text(let r) = cell { cells.append(.text(r.lowerBound + base..<r.upperBound + base)) } else { cells.append(cell) }
+        }
+    }
+
     /// Appends `yyyy-mm-dd` as the text of cell `i` without building a String.
     mutating func setDate(_ i: Int, year: Int, month: Int, day: Int) {
         let start = bytes.count

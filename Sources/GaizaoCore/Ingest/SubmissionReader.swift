@@ -48,7 +48,7 @@ public struct FileReport: Sendable {
 }
 
 /// Reads one submission against a pipeline: encoding, header, template, unit, then row by row.
-public struct SubmissionReader {
+public struct SubmissionReader: Sendable {
     public var pipeline: Pipeline
     public var period: Period
     public var limits: CSVLimits

@@ -20,7 +20,10 @@ public struct DetailRows {
     static func current(_ db: Database, pipeline: Pipeline, period: Period) throws -> DetailRows? {
         guard pipeline.detailTemplate != "none", let template = pipeline.templates.first(where: { $0.id == pipeline.detailTemplate })
             ?? pipeline.templates.first(where: { $0.mode == .snapshot }) else { return nil }
-        let ids = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: period).map(\.id)
+        // Unit order, then each file's rows in rowid order, which is line order (ingest inserts rows as read).
+        // One indexed query per file needs no sort; ORDER BY unit, line over all files sorted a million wide rows.
+        let ids = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: period)
+            .sorted { ($0.unit, $0.id) < ($1.unit, $1.id) }.map(\.id)
         let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
         let filter = "file_id IN (\(ids.map(String.init).joined(separator: ","))) AND rejected = 0"
         let count = ids.isEmpty ? 0 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(filter)") ?? 0
@@ -29,10 +32,10 @@ public struct DetailRows {
         // Looked up once, not by a scan of the unit list for each of a million rows.
         let names = Dictionary(pipeline.units.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         return DetailRows(template: template, count: count) { body in
-            guard !ids.isEmpty else { return }
-            let rows = try Row.fetchCursor(db, sql: "SELECT unit, \(cols) FROM \(table) WHERE \(filter) ORDER BY unit, file_id, line")
             var values = [FieldValue](repeating: .null, count: template.columns.count)
-            while let row = try rows.next() {
+            let statement = try db.makeStatement(
+                sql: "SELECT unit, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 ORDER BY rowid")
+            func emit(_ row: Row) throws {
                 for i in values.indices {
                     let v: DatabaseValue = row[i + 1]
                     switch v.storage {
@@ -45,6 +48,10 @@ public struct DetailRows {
                 }
                 let code: String = row[0]
                 try body(names[code] ?? code, values)
+            }
+            for id in ids {
+                let rows = try Row.fetchCursor(statement, arguments: [id])
+                while let row = try rows.next() { try emit(row) }
             }
         }
     }

@@ -20,16 +20,24 @@ struct RowInserter {
         connection = db.sqliteConnection
     }
 
-    func insert(fileID: Int64, row: ParsedRow) throws {
+    /// Inserts every row of the batch (bindings persist across steps, so file and unit are bound once).
+    func insert(fileID: Int64, batch: RowBatch) throws {
         let s = statement.sqliteStatement
         sqlite3_bind_int64(s, 1, fileID)
-        sqlite3_bind_int64(s, 2, Int64(row.line))
-        bind(s, 3, row.unit)
-        if let month = row.month { bind(s, 4, month.description) } else { sqlite3_bind_null(s, 4) }
-        bind(s, 5, row.key)
-        let cells = row.cells
+        bind(s, 3, batch.unit)
+        for (r, head) in batch.heads.enumerated() {
+            sqlite3_bind_int64(s, 2, Int64(head.line))
+            if let month = head.month { bind(s, 4, month.description) } else { sqlite3_bind_null(s, 4) }
+            bind(s, 5, head.key)
+            bindCells(s, batch.cells, from: r * batch.width, count: batch.width)
+            try step(s)
+        }
+    }
+
+    private func bindCells(_ s: SQLiteStatement, _ cells: RowCells, from first: Int, count: Int) {
         cells.bytes.withUnsafeBufferPointer { bytes in
-            for (i, cell) in cells.cells.enumerated() {
+            for i in 0..<count {
+                let cell = cells.cells[first + i]
                 let index = Int32(6 + i)
                 switch cell {
                 case .null:
@@ -44,6 +52,9 @@ struct RowInserter {
                 }
             }
         }
+    }
+
+    private func step(_ s: SQLiteStatement) throws {
         let code = sqlite3_step(s)
         sqlite3_reset(s)
         guard code == SQLITE_DONE else {

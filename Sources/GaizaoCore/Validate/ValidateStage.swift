@@ -53,7 +53,8 @@ public struct ValidateStage {
         for t in Set(files.compactMap(\.template)) where pipeline.template(id: t) != nil {
             let table = Warehouse.table(pipeline: pipeline.id, template: t)
             if try db.tableExists("rows_\(pipeline.id)_\(t)") {
-                try db.execute(sql: "UPDATE \(table) SET rejected = 0 WHERE file_id IN (SELECT id FROM files WHERE pipeline = ? AND period = ?)",
+                // Only rows that were rejected: rewriting every row would copy the whole table through the WAL.
+                try db.execute(sql: "UPDATE \(table) SET rejected = 0 WHERE rejected <> 0 AND file_id IN (SELECT id FROM files WHERE pipeline = ? AND period = ?)",
                                arguments: [pipeline.id, period.description])
             }
         }
@@ -74,15 +75,15 @@ public struct ValidateStage {
                                template.alternateKey.map { "COALESCE(\(Warehouse.quote($0)), '')" }.joined(separator: " || '\u{1F}' || ")))
         }
         var rejected = 0
-        for identity in identities {
+        let candidates = try sharedIdentities(db, table: table, files: ids, expressions: identities.map(\.expr))
+        for (identity, suspects) in zip(identities, candidates) where !suspects.isEmpty {
+            let json = String(decoding: try JSONEncoder().encode(suspects.sorted()), as: UTF8.self)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT r.rowid AS rid, r.file_id, r.line, r.unit, \(identity.expr) AS ident FROM \(table) r
                 JOIN files f ON f.id = r.file_id
-                WHERE r.file_id IN (\(ids)) AND r.rejected = 0 AND \(identity.expr) IN (
-                    SELECT \(identity.expr) FROM \(table) WHERE file_id IN (\(ids)) AND rejected = 0
-                    GROUP BY 1 HAVING COUNT(DISTINCT unit) > 1)
+                WHERE r.file_id IN (\(ids)) AND r.rejected = 0 AND \(identity.expr) IN (SELECT value FROM json_each(?))
                 ORDER BY ident, f.received_at, r.file_id, r.line
-                """)
+                """, arguments: [json])
             var keeper: [String: Row] = [:]
             for row in rows {
                 let ident: String = row["ident"]
@@ -109,6 +110,34 @@ public struct ValidateStage {
             }
         }
         return rejected
+    }
+
+    /// Identities (one SQL expression each) that more than one unit reported, found in one pass over the rows by
+    /// hashing: a GROUP BY sorted every row once per identity. A hash collision only adds a suspect, which the
+    /// exact query in `duplicateKeys` then clears; a true duplicate is never missed.
+    func sharedIdentities(_ db: Database, table: String, files ids: String,
+                          expressions: [String]) throws -> [Set<String>] {
+        guard !expressions.isEmpty else { return [] }
+        var unitNumbers: [String: UInt32] = [:]
+        var firstUnit = [[Int: UInt32]](repeating: [:], count: expressions.count)
+        var suspects = [Set<String>](repeating: [], count: expressions.count)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT unit, \(expressions.joined(separator: ", ")) FROM \(table) WHERE file_id IN (\(ids)) AND rejected = 0
+            """)
+        while let row = try rows.next() {
+            let code: String = row[0]
+            let unit = unitNumbers[code] ?? { let n = UInt32(unitNumbers.count + 1); unitNumbers[code] = n; return n }()
+            for e in expressions.indices {
+                let ident: String = row[e + 1]
+                let h = ident.hashValue
+                if let seen = firstUnit[e][h] {
+                    if seen != unit { suspects[e].insert(ident) }
+                } else {
+                    firstUnit[e][h] = unit
+                }
+            }
+        }
+        return suspects
     }
 
     /// Running totals that fall, and rises beyond the pipeline's outlier factor, against last month's snapshot.
