@@ -21,7 +21,9 @@ let package = Package(
         .systemLibrary(name: "Clibcsv", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "Cxlsxwriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "CSVStream", dependencies: ["Clibcsv"]),
-        .target(name: "XLSXWriter", dependencies: ["Cxlsxwriter"]),
+        // Lets XLSXWriter choose the deflate level libxlsxwriter cannot be told (see its header).
+        .target(name: "CZipSpeed", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "XLSXWriter", dependencies: ["Cxlsxwriter", "CZipSpeed"]),
         .target(
             name: "GaizaoCore",
             dependencies: [

@@ -1,3 +1,4 @@
+import CZipSpeed
 import Cxlsxwriter
 #if canImport(Glibc)
 import Glibc
@@ -71,6 +72,10 @@ public final class Workbook {
     private var retained: [UnsafeMutablePointer<CChar>] = []
     private var closed = false
     public private(set) var sheetNames: [String] = []
+
+    /// Compress with zlib's fastest level instead of the default: about a third faster to close and a quarter
+    /// larger. For very large workbooks, where closing is mostly compression.
+    public var fastCompression = false
 
     /// `constantMemory` streams rows to disk: rows of a sheet must then be written in order.
     public init(path: String, constantMemory: Bool = false, tempDirectory: String? = nil) throws {
@@ -160,6 +165,8 @@ public final class Workbook {
     public func close() throws {
         guard !closed else { return }
         closed = true
+        if fastCompression { gaizao_zip_set_level(1) }
+        defer { gaizao_zip_set_level(-1) }
         try check(workbook_close(handle), "close")
     }
 

@@ -29,6 +29,35 @@ import XLSXWriter
         #expect(cells["B2"] == .init(type: "n", value: "1234.5", numberFormat: "#,##0.00"))
     }
 
+    /// A large month's workbook is compressed at zlib's fastest level (minizip marks level 1 with general-purpose
+    /// bits 1 and 2 in every local header); an ordinary one keeps the default level. Both read back.
+    @Test func fastCompressionReachesEveryZipEntry() throws {
+        let dir = try TempDir()
+        var flags: [Bool: [UInt16]] = [:]
+        for fast in [false, true] {
+            let path = dir.file("\(fast).xlsx")
+            let wb = try Workbook(path: path, constantMemory: true, tempDirectory: dir.path)
+            wb.fastCompression = fast
+            let sheet = try wb.addSheet("项目清单")
+            for r in 0..<2_000 { try sheet.write(r, 0, "项目\(r)"); try sheet.write(r, 1, Double(r)) }
+            try wb.close()
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            var headerFlags: [UInt16] = []
+            var i = 0
+            while i + 8 < bytes.count {
+                if bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 3 && bytes[i + 3] == 4 {
+                    headerFlags.append(UInt16(bytes[i + 6]) | UInt16(bytes[i + 7]) << 8)
+                }
+                i += 1
+            }
+            flags[fast] = headerFlags
+            #expect(try XLSXReader(path: path).cells("项目清单")["A2000"]?.value == "项目1999")
+        }
+        #expect(flags[true]!.count >= 5)
+        #expect(flags[true]!.allSatisfy { $0 & 6 == 6 })
+        #expect(flags[false]!.allSatisfy { $0 & 6 == 0 })
+    }
+
     @Test func sameContentGivesSameBytes() throws {
         let dir = try TempDir()
         func make(_ name: String) throws -> Data {

@@ -368,12 +368,15 @@ struct SnapshotSource: RowSource {
         for unit in Set(snaps.map(\.unit)) {
             for i in results.indices { results[i][unit] = .zero }
         }
+        // Grouped by file (one current file per unit) so the file_id index delivers the groups in order:
+        // GROUP BY unit sorted every row through a temporary b-tree first.
+        let unitOf = Dictionary(snaps.map { ($0.id, $0.unit) }, uniquingKeysWith: { first, _ in first })
         let sql = """
-            SELECT unit, \(selects.joined(separator: ", ")) FROM \(table)
-            WHERE file_id IN (\(snaps.map { String($0.id) }.joined(separator: ","))) AND rejected = 0 GROUP BY unit
+            SELECT file_id, \(selects.joined(separator: ", ")) FROM \(table)
+            WHERE file_id IN (\(snaps.map { String($0.id) }.joined(separator: ","))) AND rejected = 0 GROUP BY file_id
             """
         for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
-            let unit: String = row[0]
+            guard let unit = unitOf[row[0]] else { continue }
             for i in measures.indices {
                 let v1: Double? = row[1 + 3 * i], v2: Double? = row[2 + 3 * i], v3: Double? = row[3 + 3 * i]
                 results[i][unit] = Accrued(month: v1 ?? 0, ytd: v2 ?? 0, planToDate: v3 ?? 0)

@@ -19,8 +19,9 @@ public struct ReportData: Sendable {
 struct LeadershipWorkbook {
     let data: ReportData
     var detail: DetailRows?
-    /// Above this many detail rows the workbook streams rows to disk (libxlsxwriter constant memory).
-    static let constantMemoryThreshold = 100_000
+    /// Above this many detail rows the workbook streams rows to disk (libxlsxwriter constant memory) and is
+    /// compressed at zlib's fastest level. Held in memory, 100,000 rows took 225 MB and a shared-string tree.
+    static let constantMemoryThreshold = 20_000
 
     static let overviewHeaders = ["指标", "单位", "年度目标", "本月", "本年累计", "完成率", "序时进度", "进度差（百分点）",
                                   "状态", "规划期目标", "规划期累计", "规划期完成率", "牵头单位"]
@@ -29,6 +30,7 @@ struct LeadershipWorkbook {
         let big = (detail?.count ?? 0) > Self.constantMemoryThreshold
         let wb = try Workbook(path: path, constantMemory: big,
                               tempDirectory: big ? (path as NSString).deletingLastPathComponent : nil)
+        wb.fastCompression = big
         try wb.setProperties(DocumentProperties(title: data.pipeline.title, company: data.pipeline.region.name,
                                                 created: data.period.stableTimestamp))
         let styles = Styles(workbook: wb)
