@@ -301,12 +301,17 @@ struct SnapshotSource: RowSource {
     func snapshotFilter(_ m: Measure, snaps: [(id: Int64, unit: String, period: String)],
                         args: inout [DatabaseValueConvertible?]) -> String? {
         guard !snaps.isEmpty else { return nil }
-        var filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))", "rejected = 0"]
-        for f in m.filter {
-            filters.append("\(Warehouse.quote(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))")
+        let filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))", "rejected = 0"]
+        return (filters + Self.conditions(m.filter, args: &args)).joined(separator: " AND ")
+    }
+
+    /// `column IN (?, …)` for each of a measure's filters, appending their values to `args` in order.
+    static func conditions(_ filter: [(column: String, values: [String])],
+                           args: inout [DatabaseValueConvertible?]) -> [String] {
+        filter.map { f in
             args.append(contentsOf: f.values.map { $0 as DatabaseValueConvertible? })
+            return "\(Warehouse.quote(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))"
         }
-        return filters.joined(separator: " AND ")
     }
 
     func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
@@ -335,11 +340,7 @@ struct SnapshotSource: RowSource {
         for m in measures {
             // The measure's filter and the window on its accrual date; without a date every row is in every window.
             func when(_ from: String) -> String {
-                var conditions: [String] = []
-                for f in m.filter {
-                    conditions.append("\(q(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))")
-                    args.append(contentsOf: f.values.map { $0 as DatabaseValueConvertible? })
-                }
+                var conditions = Self.conditions(m.filter, args: &args)
                 if let d = m.date {
                     conditions.append("\(q(d)) >= ? AND \(q(d)) <= ?")
                     args.append(from)

@@ -68,9 +68,6 @@ public struct RowCells: Sendable {
         case .number(let v): return .number(v)
         }
     }
-
-    /// Every cell as a value.
-    public var values: [FieldValue] { cells.indices.map { self[$0] } }
 }
 
 /// A template column compiled for the hot path. Clean cells (no surrounding blanks, no full-width forms, plain

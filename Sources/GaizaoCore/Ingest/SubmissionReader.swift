@@ -18,9 +18,6 @@ public struct ParsedRow: Sendable {
     public var key: String
     public var month: Period?
     public var cells: RowCells
-
-    /// The cells as values (allocating; the warehouse binds `cells` directly).
-    public var values: [FieldValue] { cells.values }
 }
 
 /// What reading one file found: which template and unit, the row accounting and every issue.
@@ -136,11 +133,9 @@ struct HeaderBinding {
     var template: Template
     /// For each template column: the file's column index (0-based), or nil if absent.
     var sourceIndex: [Int?]
-    /// Multiplier from the header's unit to the template's.
-    var factor: [Double]
     var fieldCount: Int
     var keyIndexes: [Int]
-    /// The columns compiled for the hot path, with their unit factors.
+    /// The columns compiled for the hot path, each with the multiplier from the header's unit to the template's.
     var rules: [CellRule]
 }
 
@@ -303,7 +298,7 @@ struct RowState {
         report.template = template
         let keyIndexes = template.key.compactMap { k in template.columns.firstIndex { $0.name == k } }
         let rules = template.columns.indices.map { CellRule(column: template.columns[$0], factor: factor[$0]) }
-        return HeaderBinding(template: template, sourceIndex: sourceIndex, factor: factor, fieldCount: record.count,
+        return HeaderBinding(template: template, sourceIndex: sourceIndex, fieldCount: record.count,
                              keyIndexes: keyIndexes, rules: rules)
     }
 
