@@ -89,18 +89,21 @@ final class GB18030Transcoder {
             var inLeft = total
             while inLeft > 0 {
                 var produced = 0
-                let rc: Int = output.withUnsafeMutableBytes { outBuf in
+                // errno is read right after iconv: the sink parses cells, and anything it calls may set errno
+                // (a full output buffer, E2BIG, was once taken for a bad byte that way).
+                let err: Int32? = output.withUnsafeMutableBytes { outBuf in
                     var outPtr = outBuf.baseAddress?.assumingMemoryBound(to: CChar.self)
                     var outLeft = outBuf.count
                     let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                    let failed = r == Int.max || r == -1
+                    let code = errno
                     produced = outBuf.count - outLeft
-                    return r == Int.max || r == -1 ? -1 : 0
+                    return failed ? code : nil
                 }
                 if produced > 0 {
                     try output.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }
                 }
-                if rc == -1 {
-                    let err = errno
+                if let err {
                     if err == E2BIG { continue }
                     let at = total - inLeft
                     if err == EINVAL && !final {

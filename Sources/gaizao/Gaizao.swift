@@ -170,10 +170,11 @@ struct IngestCommand: ParsableCommand {
             var stage = IngestStage(pipeline: c.pipeline, period: c.period, limits: c.limits)
             stage.progress = options.progress
             let s = try stage.run(inputs: c.inputDirectory, warehouse: warehouse)
+            let books = try warehouse.books(pipeline: c.pipeline.id, period: c.period)
             if !options.quiet {
-                print("文件 \(s.filesSeen) 个：载入 \(s.filesLoaded)，已载入过或内容未变 \(s.filesSkipped)，退回 \(s.filesRejected)；读入 \(s.rowsRead) 行 = 载入 \(s.rowsAccepted) + 退回 \(s.rowsRejected) + 空行 \(s.rowsBlank)")
+                print("文件 \(s.filesSeen) 个：载入 \(s.filesLoaded)，已载入过或内容未变 \(s.filesSkipped)，退回 \(s.filesRejected)；\(books.chinese)")
             }
-            return s.filesRejected + s.rowsRejected == 0 ? .clean : .incomplete
+            return s.filesRejected + books.rowsRejected == 0 ? .clean : .incomplete
         }
     }
 }

@@ -37,7 +37,7 @@ import Testing
             ("1234.5", Self.columns[2], .number(1234.5)),
             ("-0.125", Self.columns[3], .number(-0.125)),
             ("12", Self.columns[4], .number(12)),
-            ("35", Self.columns[5], .number(0.35)),
+            ("35", Self.columns[5], .number(35)),
             ("2023/6/1", Self.columns[6], .text("2023-06-01")),
             ("竣工", Self.columns[7], .text("竣工")),
             ("91330483e2t5heh7ew", Self.columns[8], .text("91330483E2T5HEH7EW")),

@@ -11,8 +11,11 @@ import Testing
     @Test func numbers() {
         #expect(Normalise.number("1,234.5") == .value(1234.5))
         #expect(Normalise.number("１２３４") == .value(1234))
-        #expect(Normalise.number("35%") == .value(0.35))
-        #expect(Normalise.number("35", percent: true) == .value(0.35))
+        // A percent column reads 35 and 35% alike; a % elsewhere is refused rather than guessed at.
+        #expect(Normalise.number("35%", percent: true) == .value(35))
+        #expect(Normalise.number("35", percent: true) == .value(35))
+        #expect(Normalise.number("0.35", percent: true) == .value(0.35))
+        #expect(Normalise.number("35%") == .invalid)
         #expect(Normalise.number("—") == .empty)
         #expect(Normalise.number("无") == .empty)
         #expect(Normalise.number("约三百万") == .invalid)

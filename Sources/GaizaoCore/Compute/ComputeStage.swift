@@ -8,6 +8,8 @@ struct Accrued: Sendable {
     var ytd: Double?
     var planToDate: Double?
     var parts: [Double?] = []
+    /// The value is the unit's last one from an earlier month (a snapshot or level it did not renew).
+    var carried = false
 
     static let zero = Accrued(month: 0, ytd: 0, planToDate: 0)
 
@@ -20,6 +22,7 @@ struct Accrued: Sendable {
             if acc.parts.isEmpty { acc.parts = a.parts } else {
                 acc.parts = zip(acc.parts, a.parts).map { add($0, $1) }
             }
+            acc.carried = acc.carried || a.carried
         }
     }
 
@@ -70,9 +73,9 @@ public struct ComputeStage {
             let before = try evaluator.evaluate(indicator, at: lastMonth)
             let yearAgo = try evaluator.evaluate(indicator, at: lastYear)
             func total(_ m: [String: Accrued]) -> Accrued { Accrued.total(m.keys.sorted().map { m[$0]! }) }
-            let carried = try carriedUnits(indicator, db: db)
+            let carried = try carriedUnits(indicator, db: db).union(byUnit.filter { $0.value.carried }.keys)
             var t = figure(indicator, scope: "total", scopeName: pipeline.region.name, accrued: total(byUnit),
-                           targets: indicator.targets, carried: false)
+                           targets: indicator.targets, carried: !carried.isEmpty)
             changes(&t, indicator, now: total(byUnit), lastMonth: total(before), lastYear: total(yearAgo))
             out.append(t)
             guard let kind = indicator.decompose else { continue }
@@ -111,7 +114,8 @@ public struct ComputeStage {
         let tp = Progress.timeProgress(period)
         let accruedKind = indicator.isAccrued && !indicator.lowerIsBetter
         let yearTarget = Progress.yearTarget(targets, accumulate: indicator.accumulate, year: period.year,
-                                             plan: pipeline.plan, accrued: accruedKind, baseValue: indicator.baseValue ?? 0)
+                                             plan: pipeline.plan, accrued: accruedKind,
+                                             baseValue: indicator.baseValue ?? indicator.baseline ?? 0)
         // Rate kinds and lower-is-better stocks are judged on their value at the month.
         let current = accruedKind ? accrued.ytd : indicator.lowerIsBetter && indicator.isAccrued
             ? accrued.planToDate : Evaluator.combine(indicator, accrued.parts)
@@ -180,10 +184,17 @@ struct Evaluator {
                 }
                 for (u, a) in result {
                     result[u] = Accrued(month: a.month.map { $0 * factor }, ytd: a.ytd.map { $0 * factor },
-                                        planToDate: a.planToDate.map { $0 * factor })
+                                        planToDate: a.planToDate.map { $0 * factor }, carried: a.carried)
                 }
             case .level:
-                result = try source.levels(m, column: m.column!, at: month).mapValues { Accrued(parts: [$0 * factor]) }
+                // SPEC §4: the latest value at or before the month; an older one is marked carried forward.
+                if let increments = source as? IncrementSource {
+                    result = increments.latest(column: m.column!, at: month).mapValues {
+                        Accrued(parts: [$0.value * factor], carried: $0.month != month)
+                    }
+                } else {
+                    result = try source.levels(m, column: m.column!, at: month).mapValues { Accrued(parts: [$0 * factor]) }
+                }
             case .growth:
                 let now = try source.levels(m, column: m.column!, at: month)
                 let before: [String: Double]
@@ -238,7 +249,10 @@ struct Evaluator {
             return ind.isAccrued ? x.value(m.window) : Evaluator.combine(ind, x.parts)
         }
         var out: [String: Accrued] = [:]
-        for u in Set(a.keys).union(b.keys) { out[u] = Accrued(parts: [value(num, a[u]), value(den, b[u])]) }
+        for u in Set(a.keys).union(b.keys) {
+            out[u] = Accrued(parts: [value(num, a[u]), value(den, b[u])],
+                             carried: (a[u]?.carried ?? false) || (b[u]?.carried ?? false))
+        }
         return out
     }
 
@@ -269,8 +283,8 @@ struct Evaluator {
     func conversion(_ indicator: Indicator, template: Template) -> Double {
         guard indicator.measure.kind == .sum || indicator.measure.kind == .level,
               let name = indicator.measure.cumulativePlan ?? indicator.measure.column else { return 1 }
-        // Percent cells are stored as fractions (38.6% → 0.386); a % indicator shows percentage numbers.
-        if template.column(named: name)?.type == .percent, indicator.unit == "%" { return 100 }
+        // Percent cells are stored as percentage numbers (38.6% → 38.6), as % indicators show them.
+        if let column = template.column(named: name), column.isPercent { return indicator.unit == "%" ? 1 : 0.01 }
         guard let from = template.column(named: name)?.unit else { return 1 }
         return Normalise.unitFactor(from: from, to: indicator.unit) ?? 1
     }
@@ -302,16 +316,22 @@ struct SnapshotSource: RowSource {
                         args: inout [DatabaseValueConvertible?]) -> String? {
         guard !snaps.isEmpty else { return nil }
         let filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))", "rejected = 0"]
-        return (filters + Self.conditions(m.filter, args: &args)).joined(separator: " AND ")
+        return (filters + Self.conditions(m, plan: pipeline.plan, args: &args)).joined(separator: " AND ")
     }
 
-    /// `column IN (?, …)` for each of a measure's filters, appending their values to `args` in order.
-    static func conditions(_ filter: [(column: String, values: [String])],
-                           args: inout [DatabaseValueConvertible?]) -> [String] {
-        filter.map { f in
+    /// `column IN (?, …)` for each of a measure's filters, and `date BETWEEN plan start AND plan end` for each of
+    /// its plan-window columns, appending their values to `args` in order. (Two filters on one column both hold.)
+    static func conditions(_ m: Measure, plan: Plan, args: inout [DatabaseValueConvertible?]) -> [String] {
+        let filters = m.filter.map { f in
             args.append(contentsOf: f.values.map { $0 as DatabaseValueConvertible? })
             return "\(Warehouse.quote(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))"
         }
+        let windows = m.withinPlan.map { d in
+            args.append(plan.start.firstDay)
+            args.append(plan.end.lastDay)
+            return "\(Warehouse.quote(d)) >= ? AND \(Warehouse.quote(d)) <= ?"
+        }
+        return filters + windows
     }
 
     func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
@@ -340,7 +360,7 @@ struct SnapshotSource: RowSource {
         for m in measures {
             // The measure's filter and the window on its accrual date; without a date every row is in every window.
             func when(_ from: String) -> String {
-                var conditions = Self.conditions(m.filter, args: &args)
+                var conditions = Self.conditions(m, plan: plan, args: &args)
                 if let d = m.date {
                     conditions.append("\(q(d)) >= ? AND \(q(d)) <= ?")
                     args.append(from)
@@ -372,15 +392,20 @@ struct SnapshotSource: RowSource {
         // Grouped by file (one current file per unit) so the file_id index delivers the groups in order:
         // GROUP BY unit sorted every row through a temporary b-tree first.
         let unitOf = Dictionary(snaps.map { ($0.id, $0.unit) }, uniquingKeysWith: { first, _ in first })
+        // A snapshot from an earlier year carries its plan-to-date forward, but its year-to-date column (本年…)
+        // is that year's: it adds nothing to this one.
+        let oldYear = Set(snaps.filter { (Period($0.period)?.year ?? month.year) < month.year }.map(\.id))
         let sql = """
             SELECT file_id, \(selects.joined(separator: ", ")) FROM \(table)
             WHERE file_id IN (\(snaps.map { String($0.id) }.joined(separator: ","))) AND rejected = 0 GROUP BY file_id
             """
         for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
-            guard let unit = unitOf[row[0]] else { continue }
+            let fileID: Int64 = row[0]
+            guard let unit = unitOf[fileID] else { continue }
             for i in measures.indices {
                 let v1: Double? = row[1 + 3 * i], v2: Double? = row[2 + 3 * i], v3: Double? = row[3 + 3 * i]
-                results[i][unit] = Accrued(month: v1 ?? 0, ytd: v2 ?? 0, planToDate: v3 ?? 0)
+                let stale = measures[i].cumulativeYear != nil && oldYear.contains(fileID)
+                results[i][unit] = Accrued(month: v1 ?? 0, ytd: stale ? 0 : v2 ?? 0, planToDate: v3 ?? 0)
             }
         }
         return results
@@ -437,11 +462,18 @@ struct IncrementSource: RowSource {
             func v(_ p: Period) -> Double? { months[p]?[column] }
             if m.yearToDateColumn {
                 // The column already runs from January: the month is the change, earlier plan years add their December.
-                guard let ytd = v(month) else { out[unit] = Accrued(month: nil, ytd: nil, planToDate: nil); continue }
-                let before = month.month == 1 ? 0 : v(month.previous)
+                // A missing month keeps the latest figure of the same year (carried, nothing new this month); it
+                // never reaches back into last year, whose year-to-date is not this year's.
+                let latest = month.january.through(month).reversed().first { v($0) != nil }
+                guard let at = latest, let ytd = v(at) else {
+                    out[unit] = Accrued(month: nil, ytd: nil, planToDate: nil)
+                    continue
+                }
+                let before = at.month == 1 ? 0 : v(at.previous)
                 var planToDate: Double? = ytd
                 for y in plan.start.year..<month.year { planToDate = add(planToDate, v(Period(year: y, month: 12))) }
-                out[unit] = Accrued(month: before.map { ytd - $0 }, ytd: ytd, planToDate: planToDate)
+                out[unit] = Accrued(month: at != month ? 0 : before.map { ytd - $0 }, ytd: ytd, planToDate: planToDate,
+                                    carried: at != month)
             } else {
                 let ytd = month.january.through(month).compactMap(v)
                 let planned = plan.start.through(month).compactMap(v)
@@ -454,6 +486,14 @@ struct IncrementSource: RowSource {
 
     func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {
         rows.compactMapValues { $0[month]?[column] }
+    }
+
+    /// Each unit's latest value of `column` at or before `month`, and the month it is from.
+    func latest(column: String, at month: Period) -> [String: (value: Double, month: Period)] {
+        rows.compactMapValues { months in
+            months.filter { $0.key <= month && $0.value[column] != nil }.max { $0.key < $1.key }
+                .map { ($0.value[column]!, $0.key) }
+        }
     }
 }
 

@@ -53,6 +53,7 @@ public struct IndicatorFigure: Codable, Sendable, Equatable {
             ("plan_target", .optional(planTarget)), ("completion", .optional(completion)),
             ("time_progress", .number(timeProgress)), ("gap_pp", .optional(gapPP)),
             ("status", .optional(status?.rawValue)), ("rank", .optional(rank)),
+            ("carried_forward", .bool(carriedForward)),
         ])
     }
 }

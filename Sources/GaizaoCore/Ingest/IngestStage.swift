@@ -31,7 +31,7 @@ public struct IngestStage {
     public func run(inputs directory: String, warehouse: Warehouse) throws -> IngestSummary {
         var summary = IngestSummary()
         // Files are taken in the order the office received them, so a resent file supersedes the earlier one.
-        let receipts = Submission.receipts(in: directory)
+        let receipts = Submission.receipts(in: directory, clock: pipeline.clock)
         var submissions: [Submission] = []
         let paths = Submission.list(in: directory)
         // Hashing every file is a full read of the month; both cores share it.

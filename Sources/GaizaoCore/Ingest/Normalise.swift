@@ -70,7 +70,7 @@ public enum Normalise {
         case invalid
     }
 
-    /// `1,234.5`, `１２３４`, `12%` (when `percent`), blanks and empty markers.
+    /// `1,234.5`, `１２３４`, `12%` (in a percent column, as 12), blanks and empty markers.
     public static func number(_ raw: String, percent: Bool = false) -> NumberResult {
         let s = text(raw)
         if isEmptyMarker(Substring(s)) { return .empty }
@@ -88,9 +88,9 @@ public enum Normalise {
             }
         }
         guard !digits.isEmpty, let v = Double(digits), v.isFinite else { return .invalid }
-        if sawPercent { return .value(v / 100) }
-        // A percent column given as 35 means 35%; as 0.35 it already is a fraction.
-        if percent && abs(v) > 1 { return .value(v / 100) }
+        // A percent column holds percentage numbers: 40.4 and 40.4% are both 40.4. A % anywhere else is a mistake
+        // (12% in a 万元 column), not a number to guess at.
+        if sawPercent && !percent { return .invalid }
         return .value(v)
     }
 

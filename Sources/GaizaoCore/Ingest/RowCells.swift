@@ -118,7 +118,6 @@ struct CellRule {
             return true
         case .number:
             guard var v = Self.plainDecimal(f) else { return false }
-            if column.type == .percent && abs(v) > 1 { v /= 100 }
             v *= factor
             if column.type == .integer && v.rounded() != v { return false }
             if let lo = column.min, v < lo { return false }

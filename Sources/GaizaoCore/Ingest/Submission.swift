@@ -47,20 +47,15 @@ public struct Submission: Sendable {
     /// e.g. from e-mail). It overrides file modification times, which a copy or a git checkout resets.
     public static let receiptLog = "_收件登记.csv"
 
-    public static func receipts(in directory: String) -> [String: Date] {
+    /// Its times are the office's wall clock, in the pipeline's zone.
+    public static func receipts(in directory: String, clock: LocalClock = .china) -> [String: Date] {
         let path = (directory as NSString).appendingPathComponent(receiptLog)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
-        let parser = DateFormatter()
-        parser.locale = Locale(identifier: "en_US_POSIX")
-        parser.timeZone = TimeZone(identifier: "Asia/Shanghai")
         var out: [String: Date] = [:]
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
             let cells = line.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count == 2 else { continue }
-            for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"] {
-                parser.dateFormat = format
-                if let d = parser.date(from: cells[1]) { out[cells[0]] = d; break }
-            }
+            if let d = clock.parse(cells[1]) { out[cells[0]] = d }
         }
         return out
     }

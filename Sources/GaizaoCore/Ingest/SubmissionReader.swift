@@ -149,6 +149,8 @@ struct RowState {
     var seenKeys: [String: Int] = [:]
     /// Reused for every row, so a row's cells cost no allocation once the buffer has grown.
     var cells = RowCells()
+    /// Unit-column texts already resolved (a ledger repeats its town's name on every row).
+    var namedUnits: [String: Unit?] = [:]
 
     init(reader: SubmissionReader, file: String) {
         self.reader = reader
@@ -206,6 +208,7 @@ struct RowState {
             }
             report.unit = unit
         }
+        checkUnitColumn(record, binding: binding, report: &report)
         if var row = parse(record, binding: binding, report: &report) {
             row.unit = report.unit!.code
             report.rowsAccepted += 1
@@ -213,6 +216,26 @@ struct RowState {
         } else {
             report.rowsRejected += 1
         }
+    }
+
+    /// A row whose unit column (所属镇街) names another known unit than the file's submitter is kept for the
+    /// submitter, with a `unit-conflict` warning naming both.
+    mutating func checkUnitColumn(_ record: CSVRecord, binding: HeaderBinding, report: inout FileReport) {
+        guard let submitter = report.unit, let col = binding.template.unitColumn,
+              let ci = binding.template.columns.firstIndex(where: { $0.name == col }),
+              let si = binding.sourceIndex[ci], si < record.count else { return }
+        let raw = record[si]
+        if raw.isEmpty { return }
+        let named: Unit?
+        if let hit = namedUnits[raw] { named = hit } else {
+            named = reader.pipeline.unit(named: raw)
+            namedUnits[raw] = .some(named)
+        }
+        guard let other = named, other.code != submitter.code else { return }
+        report.issues.append(Issue(.warning, .unitConflict, file: file, line: record.number, column: si + 1,
+                                   columnName: col, raw: raw,
+                                   message: "本行“\(col)”为\(other.name)，但文件由\(submitter.name)报送；本行计入\(submitter.name)。如属\(other.name)，请由\(other.name)报送或更正本列",
+                                   unit: submitter.code))
     }
 
     /// Matches a header row to the best template, or nil if it does not look like a header.
@@ -426,10 +449,11 @@ struct RowState {
             }
             return .success(.text(t))
         case .number, .integer, .percent:
-            switch Normalise.number(raw, percent: column.type == .percent) {
+            switch Normalise.number(raw, percent: column.isPercent) {
             case .empty: return .success(.null)
             case .invalid:
-                return .failure(Problem(code: .typeError, message: column.type == .percent ? "不是百分数" : "不是数字"))
+                return .failure(Problem(code: .typeError, message: column.isPercent ? "不是百分数（如 40.4 或 40.4%）"
+                                        : raw.contains("%") || raw.contains("％") ? "不是数字：本列不是百分数列，请去掉“%”并按\(column.unit ?? "本列单位")填写" : "不是数字"))
             case .value(let v0):
                 let v = v0 * factor
                 if column.type == .integer && v.rounded() != v {

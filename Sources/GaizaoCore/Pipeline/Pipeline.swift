@@ -23,6 +23,8 @@ public struct Pipeline: Sendable {
     public var quarterlyNotice = false
     /// The snapshot template listed row by row in the workbook (项目清单); default: the first snapshot template.
     public var detailTemplate: String?
+    /// The zone of every time a person reads, and of deadlines (`timezone:`, default Asia/Shanghai).
+    public var clock = LocalClock.china
     /// Source lines of pipeline parts (`indicators.3.measure`, `templates.projects`), for messages.
     public var lines: [String: Int] = [:]
 
@@ -41,15 +43,77 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// When month `period`'s submissions are due, as the UTC ISO 8601 instant `received_at` is compared with:
-    /// the end of day `deadline_day` of the next month in China (UTC+8).
+    /// When month `period`'s submissions stop being on time, as the UTC ISO 8601 instant `received_at` is compared
+    /// with: the first moment after day `deadline_day` of the next month, in the pipeline's zone. On time: `<` it.
     public func deadline(for period: Period) -> String {
-        String(format: "%@-%02dT16:00:00Z", period.next.description, deadlineDay)
+        clock.instant(afterDay: deadlineDay, of: period.next)
+    }
+
+    /// The deadline as an office writes it: 2023年7月5日.
+    public func deadlineText(for period: Period) -> String {
+        "\(period.next.year)年\(period.next.month)月\(deadlineDay)日"
     }
 
     /// Units expected to submit `template`.
     public func submitters(of template: Template) -> [Unit] {
         units.filter { template.submittedBy.contains($0.kind) || template.submittedBy.contains($0.code) }
+    }
+}
+
+/// A time zone for what people read: stored instants are UTC ISO 8601, shown and judged in this zone.
+public struct LocalClock: Sendable {
+    public let zone: TimeZone
+
+    /// China has had no daylight saving since 1991, so a machine without tzdata still gets UTC+8 right.
+    public static let china = LocalClock(identifier: "Asia/Shanghai")
+        ?? LocalClock(zone: TimeZone(secondsFromGMT: 8 * 3600)!)
+
+    init(zone: TimeZone) { self.zone = zone }
+
+    public init?(identifier: String) {
+        guard let z = TimeZone(identifier: identifier) else {
+            if identifier == "Asia/Shanghai", let z = TimeZone(secondsFromGMT: 8 * 3600) { self.zone = z; return }
+            return nil
+        }
+        zone = z
+    }
+
+    private func formatter(_ format: String) -> DateFormatter {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = zone
+        f.dateFormat = format
+        return f
+    }
+
+    /// A stored instant (`2023-07-07T08:06:00Z`) as local time, `2023-07-07 16:06`; the text itself if unparsable.
+    public func minute(_ iso: String) -> String {
+        guard let d = ISO8601DateFormatter().date(from: iso) else { return iso }
+        return formatter("yyyy-MM-dd HH:mm").string(from: d)
+    }
+
+    /// A stored instant's local calendar day, `2023-07-06`.
+    public func day(_ iso: String) -> String {
+        guard let d = ISO8601DateFormatter().date(from: iso) else { return String(iso.prefix(10)) }
+        return formatter("yyyy-MM-dd").string(from: d)
+    }
+
+    /// Local wall-clock text (`2023-07-06 07:00`, with seconds, or a bare date) as an instant.
+    public func parse(_ text: String) -> Date? {
+        for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy/MM/dd HH:mm", "yyyy/MM/dd HH:mm:ss", "yyyy-MM-dd"] {
+            if let d = formatter(format).date(from: text) { return d }
+        }
+        return nil
+    }
+
+    /// The first instant after local day `day` of `month` (its midnight), as UTC ISO 8601.
+    func instant(afterDay day: Int, of month: Period) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let start = calendar.date(from: DateComponents(year: month.year, month: month.month, day: day)) ?? Date(timeIntervalSince1970: 0)
+        let next = calendar.date(byAdding: .day, value: 1, to: start) ?? start
+        let iso = ISO8601DateFormatter()
+        return iso.string(from: next)
     }
 }
 
@@ -148,6 +212,9 @@ public struct Column: Codable, Sendable {
     /// A running total that should never fall from one month's snapshot to the next.
     public var cumulative = false
 
+    /// Holds percentage numbers (`type: percent` or `unit: "%"`): 40.4 and 40.4% are both stored as 40.4.
+    public var isPercent: Bool { type == .percent || unit == "%" || unit == "％" }
+
     /// The header text a clerk sees: `name（unit）`.
     public var header: String { unit.map { "\(name)（\($0)）" } ?? name }
 
@@ -239,6 +306,16 @@ public struct Indicator: Sendable {
     public var lowerIsBetter: Bool { baseline != nil }
 }
 
+/// A named subset of a template's rows that several measures share (`sets:` in the pipeline): SPEC §8's
+/// 计入项目 — 在建/竣工 and 开工日期 in the plan — said once, so no indicator can forget half of it.
+public struct RowSet: Sendable {
+    public var name: String
+    public var template: String
+    public var filter: [(column: String, values: [String])]
+    /// Date columns that must fall within the plan period.
+    public var withinPlan: [String]
+}
+
 /// How an indicator's value is obtained from the stored rows.
 public struct Measure: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
@@ -266,6 +343,10 @@ public struct Measure: Sendable {
     public var column: String?
     /// Only rows whose column holds one of the listed values.
     public var filter: [(column: String, values: [String])] = []
+    /// Date columns whose value must lie in the plan period (from a row set).
+    public var withinPlan: [String] = []
+    /// The row set the measure was written against, for messages.
+    public var rowSet: String?
     /// Date column that places each row in a month (accrual).
     public var date: String?
     /// Already-cumulative columns: `plan` for plan-to-date, `year` for year-to-date.
@@ -292,5 +373,14 @@ public struct Measure: Sendable {
     /// Every template column the measure reads, for lint.
     public var columnsRead: [String] {
         [column, date, cumulativePlan, cumulativeYear, previous, denominator].compactMap { $0 } + filter.map(\.column)
+            + withinPlan
+    }
+
+    /// Narrows the measure to a row set: its template, its filters (both must hold) and its plan window.
+    mutating func restrict(to set: RowSet) {
+        template = set.template
+        rowSet = set.name
+        filter = set.filter + filter
+        withinPlan = set.withinPlan
     }
 }

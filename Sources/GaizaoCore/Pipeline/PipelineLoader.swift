@@ -55,13 +55,18 @@ public enum PipelineLoader {
                 key: t.key ?? [], unitColumn: t.unit_column, monthColumn: t.month_column,
                 alternateKey: t.alternate_key ?? [], columns: t.columns))
         }
+        for name in (raw.sets ?? [:]).keys.sorted() where raw.templates[name] != nil {
+            throw PipelineError(file: source, line: line(["sets", name]),
+                                message: "行集“\(name)”与模板同名；请另取一个名字（如 counted_\(name)）")
+        }
         var indicators: [Indicator] = []
         var lines: [String: Int] = [:]
         for (i, r) in raw.indicators.enumerated() {
             for key in ["code", "measure", "targets", "lead", "decompose", "baseline"] {
                 lines["indicators.\(i).\(key)"] = line(["indicators", "\(i)", key])
             }
-            let measure = try r.measure.resolve(source: source, line: line(["indicators", "\(i)", "measure"]))
+            var measure = try r.measure.resolve(source: source, line: line(["indicators", "\(i)", "measure"]))
+            if let set = raw.sets?[measure.template] { measure.restrict(to: set.resolved(name: measure.template)) }
             var targets: [Int: Double] = [:]
             for (k, v) in r.targets ?? [:] {
                 guard let y = Int(k) else {
@@ -87,6 +92,13 @@ public enum PipelineLoader {
         p.lines = lines
         p.detailTemplate = raw.detail
         p.quarterlyNotice = raw.notice?.quarterly ?? false
+        if let zone = raw.timezone {
+            guard let clock = LocalClock(identifier: zone) else {
+                throw PipelineError(file: source, line: line(["timezone"]),
+                                    message: "时区“\(zone)”无法识别，请写 IANA 时区名，如 Asia/Shanghai")
+            }
+            p.clock = clock
+        }
         p.source = source
         return p
     }
@@ -143,11 +155,13 @@ struct RawPipeline: Decodable {
     var region: Region
     var plan: Plan
     var deadline_day: Int?
+    var timezone: String?
     var thresholds: Thresholds?
     var outlier_factor: Double?
     var limits: RawLimits?
     var detail: String?
     var notice: RawNotice?
+    var sets: [String: RawRowSet]?
     var units: [Unit]
     var templates: [String: RawTemplate]
     var indicators: [RawIndicator]
@@ -173,6 +187,19 @@ struct RawLimits: Decodable {
 /// `notice: {quarterly: true}`.
 struct RawNotice: Decodable {
     var quarterly: Bool?
+}
+
+/// `sets: {counted_projects: {of: projects, where: {项目状态: [在建, 竣工]}, within_plan: 开工日期}}`.
+struct RawRowSet: Decodable {
+    var of: String
+    var `where`: [String: OneOrMany]?
+    var within_plan: OneOrMany?
+
+    func resolved(name: String) -> RowSet {
+        RowSet(name: name, template: of,
+               filter: (self.where ?? [:]).keys.sorted().map { ($0, self.where![$0]!.values.map(Normalise.text)) },
+               withinPlan: within_plan?.values ?? [])
+    }
 }
 
 struct RawTemplate: Decodable {

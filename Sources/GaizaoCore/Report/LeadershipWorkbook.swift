@@ -49,10 +49,8 @@ struct LeadershipWorkbook {
 
     func cover(_ sheet: Worksheet, _ s: Styles) throws {
         let p = data.pipeline
-        let loaded = data.files.filter { $0.status == .loaded }
         let submitters = Set(data.files.filter(\.status.countsAsSubmitted).compactMap(\.unit))
-        let accepted = loaded.filter { $0.superseded_by == nil }.reduce(0) { $0 + $1.acceptedNet }
-        let rejected = data.files.filter { $0.superseded_by == nil }.reduce(0) { $0 + $1.rejectedTotal }
+        let books = Books(files: data.files)
         var rows: [(String, String)] = [
             ("报告期", data.period.chinese),
             ("数据截至", "\(data.period.year)年\(data.period.month)月\(data.period.daysInMonth)日"),
@@ -60,7 +58,7 @@ struct LeadershipWorkbook {
             ("规划期", "\(p.plan.start.chinese)至\(p.plan.end.chinese)"),
             ("序时进度", String(format: "%.1f%%（%d/12）", Progress.timeProgress(data.period) * 100, data.period.month)),
             ("收到文件", "\(data.files.count) 个，来自 \(submitters.count) 个单位"),
-            ("载入数据行", "\(accepted) 行；退回 \(rejected) 行"),
+            ("数据行", books.chinese),
             ("数据问题", "\(data.issues.filter { $0.severity == .error }.count) 个错误，\(data.issues.filter { $0.severity == .warning }.count) 个警告（见“数据问题”表）"),
             ("状态说明", "绿：进度差≥\(Int(p.thresholds.green))个百分点；黄：\(Int(p.thresholds.yellow))至\(Int(p.thresholds.green))；红：低于\(Int(p.thresholds.yellow))"),
         ]
@@ -112,11 +110,12 @@ struct LeadershipWorkbook {
             // Figures in % are stored as percentage numbers (30 = 30%); the percent format wants fractions.
             let k = f.unit == "%" ? 0.01 : 1
             return [
-                .text(f.name), .text(f.unit), .optional(f.yearTarget.map { $0 * k }, style),
+                .text(f.name), .text(f.unit),
+                .optional(f.yearTarget.map { $0 * k }, NumberStyle.forTarget(f.yearTarget, unit: f.unit)),
                 .optional(f.monthValue.map { $0 * k }, style),
                 .optional(f.ytd, style), .optional(f.completion, .percent), .number(f.timeProgress, .percent),
                 .optional(f.gapPP, .pp), f.status.map { .text($0.chinese) } ?? .empty,
-                .optional(f.planTarget.map { $0 * k }, style), .optional(f.planToDate, style), .optional(f.planCompletion, .percent),
+                .optional(f.planTarget.map { $0 * k }, NumberStyle.forTarget(f.planTarget, unit: f.unit)), .optional(f.planToDate, style), .optional(f.planCompletion, .percent),
                 .text(f.lead ?? ""),
             ]
         }
@@ -257,7 +256,7 @@ struct LeadershipWorkbook {
                 .text(f.template.flatMap { data.pipeline.template(id: $0)?.title } ?? ""), .text(f.encoding ?? ""),
                 .text(status), .number(Double(f.rows_read), .integer), .number(Double(f.acceptedNet), .integer),
                 .number(Double(f.rejectedTotal), .integer), .number(Double(f.rows_blank), .integer),
-                .text(f.received_at),
+                .text(data.pipeline.clock.minute(f.received_at)),
             ]
         }
         let table = SheetTable(title: "报送情况", subtitle: "读入行数 = 载入行数 + 退回行数 + 空行数", headers: headers, rows: rows)

@@ -36,7 +36,7 @@ struct Notice {
         for f in rates {
             guard let v = f.monthValue else { continue }
             var s = "\(f.name)为\(amount(v, f.unit))"
-            if let t = f.yearTarget { s += "（年度目标\(amount(t, f.unit))）" }
+            if let t = f.yearTarget { s += "（年度目标\(target(t, f.unit))）" }
             if let st = f.status { s += st == .green ? "，达到目标要求" : "，尚未达到目标要求" }
             sentences.append(s)
         }
@@ -64,12 +64,17 @@ struct Notice {
         out += "\(standings.isEmpty ? "三" : "四")、报送情况\n"
         let missing = data.issues.filter { $0.code == .missingSubmission }.compactMap(\.unit)
         let late = Set(data.issues.filter { $0.code == .lateSubmission }.compactMap(\.unit))
-        let rejected = data.files.filter { $0.superseded_by == nil }.reduce(0) { $0 + $1.rejectedTotal }
+        let rejected = Books(files: data.files).rowsRejected
         let names = { (codes: [String]) in Array(Set(codes)).sorted().map { p.unitName($0) }.joined(separator: "、") }
         out += missing.isEmpty ? (late.isEmpty ? "各单位均已按时报送。" : "各单位均已报送。") : "未报送：\(names(missing))，本月数据按其上次报送结转。"
         if !late.isEmpty { out += "逾期报送：\(names(Array(late)))。" }
         out += rejected == 0 ? "报送数据全部通过核查。" : "共有\(rejected)行数据未通过核查，已退回相关单位（见各单位回执）。"
         return out + "\n"
+    }
+
+    /// A target as the workbook shows it: an interpolated 0.75 家 keeps its decimals.
+    func target(_ v: Double, _ unit: String) -> String {
+        NumberStyle.forTarget(v, unit: unit) == .decimal2 && NumberStyle.forUnit(unit) == .integer ? number(v, 2) + unit : amount(v, unit)
     }
 
     func amount(_ v: Double?, _ unit: String) -> String {

@@ -138,7 +138,8 @@ public struct ReportStage {
             .map { JSON.object([("file", .string($0.name)), ("sha256", .string($0.sha256))]) }
         return .object([
             ("pipeline", .string(pipeline.id)), ("period", .string(period.description)),
-            ("generated_from", .array(sources)), ("indicators", .array(data.figures.map(\.json))),
+            ("generated_from", .array(sources)), ("books", .object(Books(files: data.files).jsonFields)),
+            ("indicators", .array(data.figures.map(\.json))),
         ])
     }
 }

@@ -33,6 +33,14 @@ public enum NumberStyle: Hashable, Sendable {
         default: return .decimal2
         }
     }
+
+    /// A target in a whole-number unit that interpolation made fractional (0.75 家) shows its decimals, so the
+    /// sheet never prints 1 next to a completion computed from 0.75.
+    static func forTarget(_ value: Double?, unit: String) -> NumberStyle {
+        let style = forUnit(unit)
+        guard style == .integer, let v = value, (v * 100).rounded() != v.rounded() * 100 else { return style }
+        return .decimal2
+    }
 }
 
 /// The house style shared by every sheet gaizao writes.

@@ -18,8 +18,6 @@ public struct Manifest: Sendable {
     public static let fileName = "manifest.json"
 
     var json: JSON {
-        let rows = inputs.filter { $0.superseded_by == nil }
-        func total(_ f: (StoredFile) -> Int) -> JSON { .number(Double(rows.reduce(0) { $0 + f($1) })) }
         return .object([
             ("pipeline", .string(pipeline)), ("period", .string(period.description)), ("fingerprint", .string(fingerprint)),
             ("inputs", .array(inputs.map { f in
@@ -29,9 +27,7 @@ public struct Manifest: Sendable {
                          ("rows_blank", .number(Double(f.rows_blank)))])
             })),
             ("outputs", .array(outputs.map { .object([("file", .string($0.file)), ("sha256", .string($0.sha256))]) })),
-            ("counts", .object([("files", .number(Double(inputs.count))), ("rows_read", total(\.rows_read)),
-                                ("rows_accepted", total(\.acceptedNet)), ("rows_rejected", total(\.rejectedTotal)),
-                                ("rows_blank", total(\.rows_blank))])),
+            ("counts", .object([("files", .number(Double(inputs.count)))] + Books(files: inputs).jsonFields)),
             ("issues", .object(issues.map { ($0.code, .number(Double($0.count))) })),
             ("timings", .object(timings.map { ($0.stage, .number(($0.seconds * 1000).rounded() / 1000)) })),
             ("exit_status", .number(Double(exitStatus.rawValue))),

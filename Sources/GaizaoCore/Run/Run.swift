@@ -100,11 +100,12 @@ public struct Run {
         stage.progress = progress
         let ingest = try stage.run(inputs: c.inputDirectory, warehouse: warehouse)
         let ingestTime = lap("ingest")   // timed before logging: a quiet logger never builds its message
-        logger.info("ingest: \(ingest.filesSeen) files (\(ingest.filesLoaded) loaded, \(ingest.filesSkipped) unchanged, \(ingest.filesRejected) rejected), rows read \(ingest.rowsRead) = accepted \(ingest.rowsAccepted) + rejected \(ingest.rowsRejected) + blank \(ingest.rowsBlank) in \(ingestTime)")
+        logger.info("ingest: \(ingest.filesSeen) files (\(ingest.filesLoaded) loaded, \(ingest.filesSkipped) unchanged, \(ingest.filesRejected) rejected) in \(ingestTime)")
         // Nothing changed since the last run of this month and its outputs are intact: keep them.
         let before = try warehouse.read { db in try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period, detail: c.includeDetail) }
         if let previous = Manifest.intact(in: c.outputDirectory), previous.fingerprint == before {
             logger.info("unchanged since the last run: outputs kept (\(c.outputDirectory))")
+            logger.info("books: \(try warehouse.books(pipeline: c.pipeline.id, period: c.period).english)")
             let stage = ReportStage(pipeline: c.pipeline, period: c.period)
             let kept = result(ingest: ingest, data: try stage.load(warehouse: warehouse),
                               outputs: stage.paths(outputs: c.outputsRoot))
@@ -117,6 +118,8 @@ public struct Run {
         let validation = try ValidateStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
         let validateTime = lap("validate")   // timed before logging: a quiet logger never builds its message
         logger.info("validate: \(validation.duplicateKeys) duplicate keys across units, \(validation.decreases) cumulative decreases, \(validation.outliers) outlier jumps, \(validation.missing.count) units missing, \(validation.late) late files in \(validateTime)")
+        let books = try warehouse.books(pipeline: c.pipeline.id, period: c.period)
+        logger.info("books: \(books.english)")
         let figures = try ComputeStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
         let computeTime = lap("compute")   // timed before logging: a quiet logger never builds its message
         logger.info("compute: \(figures.count) figures in \(computeTime)")
@@ -143,7 +146,7 @@ public struct Run {
         let current = data.files.filter { $0.superseded_by == nil }
         return RunResult(ingest: ingest, figures: data.figures, outputs: outputs,
                          missingUnits: c.pipeline.units.filter { missing.contains($0.code) },
-                         rejectedRows: current.reduce(0) { $0 + $1.rejectedTotal },
+                         rejectedRows: Books(files: data.files).rowsRejected,
                          rejectedFiles: current.filter { $0.status == .rejected }.count)
     }
 

@@ -174,6 +174,33 @@ public struct StoredFile: Sendable, Codable, FetchableRecord {
     public var rejectedTotal: Int { rows_rejected + rows_rejected_validate }
 }
 
+/// The month's row counts, computed here and nowhere else, so the log, manifest, workbook, 回执 and
+/// `indicators.json` say the same: over the files in force (not superseded), net of validate's rejections.
+public struct Books: Sendable, Equatable {
+    public var rowsRead = 0
+    public var rowsAccepted = 0
+    public var rowsRejected = 0
+    public var rowsBlank = 0
+
+    public init(files: [StoredFile]) {
+        for f in files where f.superseded_by == nil {
+            rowsRead += f.rows_read
+            rowsAccepted += f.acceptedNet
+            rowsRejected += f.rejectedTotal
+            rowsBlank += f.rows_blank
+        }
+    }
+
+    var jsonFields: [(String, JSON)] {
+        [("rows_read", .number(Double(rowsRead))), ("rows_accepted", .number(Double(rowsAccepted))),
+         ("rows_rejected", .number(Double(rowsRejected))), ("rows_blank", .number(Double(rowsBlank)))]
+    }
+
+    /// read = accepted + rejected + blank, in the words a clerk reads.
+    public var chinese: String { "读入 \(rowsRead) 行 = 载入 \(rowsAccepted) + 退回 \(rowsRejected) + 空行 \(rowsBlank)" }
+    public var english: String { "rows read \(rowsRead) = accepted \(rowsAccepted) + rejected \(rowsRejected) + blank \(rowsBlank)" }
+}
+
 extension Issue: FetchableRecord {
     public init(row: Row) throws {
         self.init(Severity(rawValue: row["severity"]) ?? .error, IssueCode(rawValue: row["code"]) ?? .typeError,
@@ -196,6 +223,10 @@ extension Warehouse {
             try StoredFile.fetchAll(db, sql: "SELECT * FROM files WHERE pipeline = ? AND period = ? ORDER BY id",
                                     arguments: [pipeline, period.description])
         }
+    }
+
+    public func books(pipeline: String, period: Period) throws -> Books {
+        Books(files: try files(pipeline: pipeline, period: period))
     }
 
     public func issues(pipeline: String, period: Period) throws -> [Issue] {

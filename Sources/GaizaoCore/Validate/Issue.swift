@@ -27,6 +27,7 @@ public enum IssueCode: String, Codable, Sendable, CaseIterable {
     case lateSubmission = "late-submission"
     case limitExceeded = "limit-exceeded"
     case unreadableFile = "unreadable-file"
+    case unitConflict = "unit-conflict"
     case supersededFile = "superseded-file"
 }
 

@@ -40,22 +40,11 @@ public struct SubmissionStatus {
                 let mine = files.filter { $0.template == template.id && $0.unit == unit.code }
                 let sent = mine.filter(\.status.countsAsSubmitted)
                 let state: State = sent.isEmpty ? (mine.isEmpty ? .missing : .rejected)
-                    : sent.contains { $0.received_at <= due } ? .onTime : .late
+                    : sent.contains { $0.received_at < due } ? .onTime : .late
                 lines.append(Line(unit: unit, template: template, state: state,
-                                  files: mine.map { ($0.name, Self.local($0.received_at)) }))
+                                  files: mine.map { ($0.name, pipeline.clock.minute($0.received_at)) }))
             }
         }
-        let next = period.next
-        return ("\(next.year)年\(next.month)月\(pipeline.deadlineDay)日", lines)
-    }
-
-    /// A stored UTC instant as Beijing time, `2023-07-03 10:00`.
-    static func local(_ iso: String) -> String {
-        guard let d = ISO8601DateFormatter().date(from: iso) else { return iso }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f.string(from: d)
+        return (pipeline.deadlineText(for: period), lines)
     }
 }

@@ -207,10 +207,11 @@ public struct ValidateStage {
     func lateSubmissions(files: [StoredFile], issues: inout [(Issue, Int64?)]) -> Int {
         let due = pipeline.deadline(for: period)
         var late = 0
-        for f in files where f.status != .duplicate && f.received_at > due {
+        for f in files where f.status != .duplicate && f.received_at >= due {
             late += 1
-            issues.append((Issue(.warning, .lateSubmission, file: f.name, raw: String(f.received_at.prefix(10)),
-                                 message: "于 \(f.received_at.prefix(10)) 收到，晚于截止日期 \(period.next.year)年\(period.next.month)月\(pipeline.deadlineDay)日",
+            let received = pipeline.clock.minute(f.received_at)
+            issues.append((Issue(.warning, .lateSubmission, file: f.name, raw: received,
+                                 message: "于 \(received) 收到，晚于截止日期 \(pipeline.deadlineText(for: period))",
                                  unit: f.unit, stage: "validate"), f.id))
         }
         return late
