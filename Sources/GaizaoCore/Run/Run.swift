@@ -105,7 +105,8 @@ public struct Run {
         let before = try warehouse.read { db in try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period, detail: c.includeDetail) }
         if let previous = Manifest.intact(in: c.outputDirectory), previous.fingerprint == before {
             logger.info("unchanged since the last run: outputs kept (\(c.outputDirectory))")
-            logger.info("books: \(try warehouse.books(pipeline: c.pipeline.id, period: c.period).english)")
+            let books = try warehouse.books(pipeline: c.pipeline.id, period: c.period)
+            logger.info("books: \(books.english)")
             let stage = ReportStage(pipeline: c.pipeline, period: c.period)
             let kept = result(ingest: ingest, data: try stage.load(warehouse: warehouse),
                               outputs: stage.paths(outputs: c.outputsRoot))
