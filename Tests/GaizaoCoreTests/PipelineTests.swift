@@ -18,7 +18,7 @@ import Testing
 
     static let breakages = [
         Breakage(name: "unknown column in a measure",
-                 from: "measure: {sum: projects, column: 新增工业机器人,", to: "measure: {sum: projects, column: 新增机器人,",
+                 from: "measure: {sum: counted_projects, column: 新增工业机器人,", to: "measure: {sum: counted_projects, column: 新增机器人,",
                  lineText: "column: 新增机器人", words: "不存在的列“新增机器人”"),
         Breakage(name: "ratio of a missing indicator",
                  from: "measure: {ratio: [green_projects, projects]", to: "measure: {ratio: [green_project, projects]",

@@ -32,6 +32,8 @@ public struct DetailRows {
         // Looked up once, not by a scan of the unit list for each of a million rows.
         let names = Dictionary(pipeline.units.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         return DetailRows(template: template, count: count) { body in
+            // No current file yet means the rows table may not exist either (a programme's first month without it).
+            if ids.isEmpty { return }
             var values = [FieldValue](repeating: .null, count: template.columns.count)
             let statement = try db.makeStatement(
                 sql: "SELECT unit, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 ORDER BY rowid")
