@@ -43,10 +43,12 @@ let package = Package(
             ]),
         // `make fuzz` builds this with -sanitize=fuzzer -DFUZZING; a normal build replays corpus files.
         .executableTarget(name: "gaizao-fuzz", dependencies: ["GaizaoCore"]),
+        // SPEC §6 written out again, apart from the engine (it depends on nothing): the property test's oracle.
+        .target(name: "SpecReference", path: "Tests/SpecReference"),
         .testTarget(
             name: "GaizaoCoreTests",
             dependencies: [
-                "GaizaoCore", "CSVStream", "XLSXWriter",
+                "GaizaoCore", "CSVStream", "XLSXWriter", "SpecReference",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]),

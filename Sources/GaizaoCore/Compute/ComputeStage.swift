@@ -19,8 +19,12 @@ struct Accrued: Sendable {
             acc.month = add(acc.month, a.month)
             acc.ytd = add(acc.ytd, a.ytd)
             acc.planToDate = add(acc.planToDate, a.planToDate)
-            if acc.parts.isEmpty { acc.parts = a.parts } else {
-                acc.parts = zip(acc.parts, a.parts).map { add($0, $1) }
+            // A unit joins a combined rate only with all of its components: a town that missed the month must not
+            // leave its base-year intensity in the denominator while its current one is missing from the numerator.
+            if a.parts.allSatisfy({ $0 != nil }) {
+                if acc.parts.isEmpty { acc.parts = a.parts } else {
+                    acc.parts = zip(acc.parts, a.parts).map { add($0, $1) }
+                }
             }
             acc.carried = acc.carried || a.carried
         }
