@@ -1,22 +1,14 @@
 import Foundation
 @testable import GaizaoCore
+import SpecReference
 import Testing
 
 /// Random ledgers with random defects (seeded, so a failure names its case and reproduces): the books always
 /// balance, every planted defect is reported where it was planted, and the city figures equal sums over the
 /// accepted rows.
 @Suite struct PropertyTests {
-    /// SplitMix64: a small, fast, reproducible generator.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// SplitMix64, shared with the reference generator.
+    typealias Seeded = SplitMix64
 
     enum Defect: CaseIterable { case notANumber, negative, badStatus, missingKey, badDate, blank, duplicateKey }
 

@@ -55,31 +55,18 @@ import Testing
           - {code: firms, name: 企业数, unit: 家, measure: {level: stats, column: 企业数}, baseline: 60, accumulate: base, targets: {2024: 30}}
         """
 
-    static let targets = """
-        指标代码,单位,年份,目标值
-        projects,甲镇,2022,10
-        projects,甲镇,2024,30
-        projects,乙镇,2022,10
-        projects,乙镇,2024,30
-        projects,丙街道,2022,10
-        projects,丙街道,2024,30
-        investment,甲镇,2022,0.4
-        investment,甲镇,2023,1
-        investment,甲镇,2024,1.6
-        investment,乙镇,2022,0.3
-        investment,乙镇,2023,0.75
-        investment,乙镇,2024,1.2
-        investment,丙街道,2022,0.3
-        investment,丙街道,2023,0.75
-        investment,丙街道,2024,1.2
-        balance,甲镇,2022,30
-        balance,甲镇,2024,45
-        balance,乙镇,2022,40
-        balance,乙镇,2024,60
-        balance,丙街道,2022,30
-        balance,丙街道,2024,45
-
-        """
+    /// `ref.targets.csv`, from the reference's own table.
+    static var targets: String {
+        var lines = ["指标代码,单位,年份,目标值"]
+        for (code, towns) in Scenario.townTargets.sorted(by: { $0.key < $1.key }) {
+            for (town, years) in towns.sorted(by: { $0.key < $1.key }) {
+                for (year, value) in years.sorted(by: { $0.key < $1.key }) {
+                    lines.append("\(code),\(Scenario.townNames[town]!),\(year),\(value)")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 
     static func n(_ v: Double) -> String { String(format: "%.4f", v) }
 

@@ -63,20 +63,14 @@ public struct Scenario: Sendable {
     public var ledgers: [RefLedger] = []
     public var increments: [RefIncrementFile] = []
 
-    /// SplitMix64, so a seed names and reproduces its case.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
-        mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) < p * 10_000 }
-        mutating func amount(_ hi: Int) -> Double { Double(int(0...hi * 10)) / 10 }
-    }
+    /// Town targets by indicator, then town code (what `<id>.targets.csv` holds).
+    public static let townTargets: [String: [String: [Int: Double]]] = [
+        "projects": ["T1": [2022: 10, 2024: 30], "T2": [2022: 10, 2024: 30], "T3": [2022: 10, 2024: 30]],
+        "investment": ["T1": [2022: 0.4, 2023: 1, 2024: 1.6], "T2": [2022: 0.3, 2023: 0.75, 2024: 1.2], "T3": [2022: 0.3, 2023: 0.75, 2024: 1.2]],
+        "balance": ["T1": [2022: 30, 2024: 45], "T2": [2022: 40, 2024: 60], "T3": [2022: 30, 2024: 45]],
+    ]
+
+    typealias Random = SplitMix64
 
     /// Months 2022-01 … 2024-02; towns skip months (T2 always skips January 2023 and 2024), resend corrections,
     /// send rows that are rejected, and backfill the base year in their first monthly file.
@@ -191,9 +185,9 @@ public struct Scenario: Sendable {
             }
             for (scope, f) in byScope { var f = f; f.rank = scope == "total" ? nil : rank(ranks, scope); put(code, scope, f) }
         }
-        accrued("projects", projects, ["total": [2022: 30, 2024: 90], "T1": [2022: 10, 2024: 30], "T2": [2022: 10, 2024: 30], "T3": [2022: 10, 2024: 30]])
-        accrued("investment", investment, ["total": [2022: 1, 2023: 2.5, 2024: 4], "T1": [2022: 0.4, 2023: 1, 2024: 1.6],
-                                           "T2": [2022: 0.3, 2023: 0.75, 2024: 1.2], "T3": [2022: 0.3, 2023: 0.75, 2024: 1.2]])
+        accrued("projects", projects, Scenario.townTargets["projects"]!.merging(["total": [2022: 30, 2024: 90]]) { a, _ in a })
+        accrued("investment", investment,
+                Scenario.townTargets["investment"]!.merging(["total": [2022: 1, 2023: 2.5, 2024: 4]]) { a, _ in a })
 
         // Rates, judged against 100%: completion = value / T(Y).
         func rate(_ code: String, _ value: Double?, target: Double?, planTarget: Double?, scope: String = "total",
@@ -234,7 +228,7 @@ public struct Scenario: Sendable {
             stats[t]?.filter { $0.key <= m }.max { $0.key < $1.key }?.value[keyPath: key]
         }
         let balances = Scenario.towns.compactMap { latest($0, \.balance) }
-        let townTargets: [String: [Int: Double]] = ["T1": [2022: 30, 2024: 45], "T2": [2022: 40, 2024: 60], "T3": [2022: 30, 2024: 45]]
+        let townTargets = Scenario.townTargets["balance"]!
         put("balance", "total", rate("balance", balances.isEmpty ? nil : balances.reduce(0, +),
                                      target: yearly([2022: 100, 2024: 150], m.y), planTarget: 150))
         var ranks: [String: Double?] = [:]
@@ -278,6 +272,24 @@ public struct Scenario: Sendable {
         guard let v = all[scope] ?? nil else { return nil }
         return 1 + all.values.filter { ($0 ?? -.infinity) > v + 1e-12 }.count
     }
+}
+
+/// SplitMix64: small, fast and reproducible, so a seed names its case.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+    public init(state: UInt64) { self.state = state }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
+    mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) < p * 10_000 }
+    mutating func amount(_ hi: Int) -> Double { Double(int(0...hi * 10)) / 10 }
 }
 
 /// One row of indicators.json as the SPEC defines it (status follows from `gap`).
