@@ -15,7 +15,17 @@ struct Gaizao: ParsableCommand {
         sigprocmask(SIG_UNBLOCK, &stop, nil)
         signal(SIGTERM, SIG_DFL)
         signal(SIGINT, SIG_DFL)
-        main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            // SPEC §3: every usage error exits 2 (swift-argument-parser's own is 64, EX_USAGE).
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
     }
 
     static let configuration = CommandConfiguration(
@@ -38,7 +48,7 @@ struct SharedOptions: ParsableArguments {
     var pipeline: String
 
     @Option(help: "Reporting month YYYY-MM (default: the previous calendar month) / 报告月份")
-    var period: String?
+    var period: Period?
 
     @Option(help: "Inputs root; files are read from <inputs>/<id>/<YYYY-MM>/ / 报送文件根目录")
     var inputs: String = "inputs"
@@ -54,6 +64,13 @@ struct SharedOptions: ParsableArguments {
 
     @Option(help: "Seconds to wait while another run holds the warehouse, then exit 1 (default 0) / 等待秒数")
     var wait: Double = 0
+
+    func validate() throws {
+        guard wait.isFinite, wait >= 0, wait <= 86_400 else { throw ValidationError("--wait 应为 0 到 86400 之间的秒数") }
+        for (flag, path) in [("--inputs", inputs), ("--outputs", outputs), ("--store", store ?? "x")] where path.isEmpty {
+            throw ValidationError("\(flag) 不能为空")
+        }
+    }
 
     @Option(help: "Append log lines to this file as well / 日志文件（追加）")
     var logFile: String?
@@ -71,16 +88,15 @@ struct SharedOptions: ParsableArguments {
 
     func context() throws -> RunContext {
         let p = try loadPipeline(pipeline)
-        let month: Period
-        if let text = period {
-            guard let m = Period(text) else { throw usage("--period “\(text)”不是有效年月，应为 YYYY-MM") }
-            month = m
-        } else {
-            month = Period.previousMonth()
-        }
-        var c = RunContext(pipeline: p, period: month, inputsRoot: inputs, outputsRoot: outputs, storePath: store)
+        var c = RunContext(pipeline: p, period: period ?? Period.previousMonth(), inputsRoot: inputs, outputsRoot: outputs,
+                           storePath: store)
         c.wait = wait
         c.includeDetail = !noDetail
+        do {
+            try c.checkLayout()
+        } catch let e as LayoutError {
+            throw usage(e.description)
+        }
         return c
     }
 
@@ -218,12 +234,10 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var options: SharedOptions
 
     func run() throws {
-        try options.stage { c, warehouse in
-            var stage = ReportStage(pipeline: c.pipeline, period: c.period)
-            stage.includeDetail = c.includeDetail
-            let out = try stage.run(warehouse: warehouse, outputs: c.outputsRoot)
-            print(out.workbook)
-            return .clean
+        try guarded {
+            let result = try Run(context: try options.context(), logger: options.logger).reportOnly()
+            print(result.outputs.workbook)
+            return result.exitStatus
         }
     }
 }
@@ -236,7 +250,7 @@ struct CheckCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, csv }
 
     @Option(help: "Pipeline file / 流程文件") var pipeline: String
-    @Option(help: "Month the files are for (default: previous month) / 报送月份") var period: String?
+    @Option(help: "Month the files are for (default: previous month) / 报送月份") var period: Period?
     @Option(help: "text: a summary per file; csv: the issues in the columns of issues.csv / 输出格式")
     var format: Format = .text
     @Argument(help: "CSV files to check / 要检查的文件") var files: [String]
@@ -244,9 +258,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let p = try loadPipeline(pipeline)
-            let month = try period.map { t in try Period(t) ?? { throw usage("--period “\(t)”不是有效年月") }() }
-                ?? Period.previousMonth()
-            let reports = FileCheck(pipeline: p, period: month).run(paths: files)
+            let reports = FileCheck(pipeline: p, period: period ?? Period.previousMonth()).run(paths: files)
             switch format {
             case .csv:
                 print(IssuesCSV.header, terminator: "\r\n")
@@ -272,17 +284,19 @@ struct RecomputeCommand: ParsableCommand {
         discussion: "Reads nothing from the inputs folder: validate, compute and report run on stored data, month by month.")
 
     @OptionGroup var options: SharedOptions
-    @Option(help: "First month YYYY-MM / 起始月份") var from: String
-    @Option(help: "Last month YYYY-MM / 截止月份") var to: String
+    @Option(help: "First month YYYY-MM / 起始月份") var from: Period
+    @Option(help: "Last month YYYY-MM / 截止月份") var to: Period
+
+    func validate() throws {
+        guard from <= to else { throw ValidationError("--from \(from) 晚于 --to \(to)") }
+    }
 
     func run() throws {
         try guarded {
-            guard let a = Period(from), let b = Period(to), a <= b else {
-                throw usage("--from/--to 应为 YYYY-MM，且 --from 不晚于 --to")
-            }
-            let outputs = try Run(context: try options.context(), logger: options.logger).recompute(from: a, to: b)
-            for o in outputs { print(o.workbook) }
-            return .clean
+            let results = try Run(context: try options.context(), logger: options.logger).recompute(from: from, to: to)
+            for r in results { print(r.outputs.workbook) }
+            // The same rule as run, month by month: the worst month decides.
+            return results.contains { $0.exitStatus != .clean } ? .incomplete : .clean
         }
     }
 }
@@ -380,4 +394,9 @@ struct StatusCommand: ParsableCommand {
             return missing.isEmpty ? .clean : .incomplete
         }
     }
+}
+
+/// `--period 2023-06` parsed where it is given, so a bad month is a usage error (exit 2) with the option named.
+extension Period: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

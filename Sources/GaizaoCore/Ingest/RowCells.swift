@@ -119,6 +119,7 @@ struct CellRule {
         case .number:
             guard var v = Self.plainDecimal(f) else { return false }
             v *= factor
+            if !(abs(v) <= Column.saneMagnitude) { return false }
             if column.type == .integer && v.rounded() != v { return false }
             if let lo = column.min, v < lo { return false }
             if let hi = column.max, v > hi { return false }

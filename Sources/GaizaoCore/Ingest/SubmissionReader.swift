@@ -456,6 +456,9 @@ struct RowState {
                                         : raw.contains("%") || raw.contains("％") ? "不是数字：本列不是百分数列，请去掉“%”并按\(column.unit ?? "本列单位")填写" : "不是数字"))
             case .value(let v0):
                 let v = v0 * factor
+                if !(abs(v) <= Column.saneMagnitude) {
+                    return .failure(Problem(code: .constraintError, message: "数值过大（绝对值超过 \(Column.saneMagnitude.plain)），请核对单位和小数点"))
+                }
                 if column.type == .integer && v.rounded() != v {
                     return .failure(Problem(code: .typeError, message: "应为整数"))
                 }

@@ -212,6 +212,10 @@ public struct Column: Codable, Sendable {
     /// A running total that should never fall from one month's snapshot to the next.
     public var cumulative = false
 
+    /// No figure a town sends is this large (10¹² 万元 is 10¹⁶ yuan); past it a cell is a typo or an attack, and
+    /// refusing it at ingest keeps every later sum, width and format finite.
+    public static let saneMagnitude: Double = 1e12
+
     /// Holds percentage numbers (`type: percent` or `unit: "%"`): 40.4 and 40.4% are both stored as 40.4.
     public var isPercent: Bool { type == .percent || unit == "%" || unit == "％" }
 

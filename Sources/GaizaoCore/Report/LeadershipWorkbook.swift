@@ -60,7 +60,7 @@ struct LeadershipWorkbook {
             ("收到文件", "\(data.files.count) 个，来自 \(submitters.count) 个单位"),
             ("数据行", books.chinese),
             ("数据问题", "\(data.issues.filter { $0.severity == .error }.count) 个错误，\(data.issues.filter { $0.severity == .warning }.count) 个警告（见“数据问题”表）"),
-            ("状态说明", "绿：进度差≥\(Int(p.thresholds.green))个百分点；黄：\(Int(p.thresholds.yellow))至\(Int(p.thresholds.green))；红：低于\(Int(p.thresholds.yellow))"),
+            ("状态说明", "绿：进度差≥\(p.thresholds.green.plain)个百分点；黄：\(p.thresholds.yellow.plain)至\(p.thresholds.green.plain)；红：低于\(p.thresholds.yellow.plain)"),
         ]
         for ind in p.indicators {
             rows.append(("口径：\(ind.name)", ind.note ?? Self.describe(ind, p)))

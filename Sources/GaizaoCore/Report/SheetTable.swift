@@ -1,3 +1,4 @@
+import Foundation
 import XLSXWriter
 
 /// A cell of a report table. Text is always written as a string cell, never as a formula.
@@ -136,15 +137,22 @@ struct SheetTable {
 /// Width of a number as Excel shows it with the given format.
 enum NumberStyleWidth {
     static func estimate(_ v: Double, _ style: NumberStyle) -> Int {
-        let digits = String(Int(abs(v).rounded())).count
+        let digits = wholeDigits(v)
         let grouped = digits + (digits - 1) / 3
         switch style {
         case .integer: return grouped + (v < 0 ? 1 : 0)
         case .decimal2: return grouped + 3
         case .decimal1: return grouped + 2
-        case .percent: return String(Int(abs(v * 100))).count + 3
-        case .pp: return String(Int(abs(v))).count + 3
+        case .percent: return wholeDigits(v * 100) + 3
+        case .pp: return wholeDigits(v) + 3
         case .plain: return 12
         }
+    }
+
+    /// Digits before the decimal point, for any Double: a conversion to Int would trap past 9.2e18 or on NaN.
+    static func wholeDigits(_ v: Double) -> Int {
+        guard v.isFinite else { return 3 }
+        let a = abs(v).rounded()
+        return a < 10 ? 1 : Int(log10(a).rounded(.down)) + 1
     }
 }

@@ -40,6 +40,45 @@ public struct RunContext: Sendable {
         ((inputsRoot as NSString).appendingPathComponent(pipeline.id) as NSString)
             .appendingPathComponent(period.description)
     }
+
+    /// Refuses a layout in which writing a month's outputs could touch its inputs: the output folder or its staging
+    /// folder is, contains or lies inside the input month folder (the swap would delete the submissions), or the
+    /// store lies inside the inputs. Paths are compared resolved, so a symlink or `a/../b` cannot hide it.
+    public func checkLayout() throws {
+        let input = Self.resolved(inputDirectory), inputs = Self.resolved(inputsRoot)
+        let staging = ((outputsRoot as NSString).appendingPathComponent(pipeline.id) as NSString)
+            .appendingPathComponent(".\(period).staging")
+        for (what, path) in [("输出目录", outputDirectory), ("临时输出目录", staging)] {
+            let out = Self.resolved(path)
+            if out == input || Self.contains(out, input) || Self.contains(input, out) {
+                throw LayoutError(message: "\(what) \(path) 与本月报送目录 \(inputDirectory) 重叠；写出报告会覆盖报送文件。请让 --outputs 与 --inputs 指向不同的目录")
+            }
+        }
+        let store = Self.resolved(storePath)
+        if store == inputs || Self.contains(inputs, store) {
+            throw LayoutError(message: "数据仓库 \(storePath) 位于报送目录 \(inputsRoot) 之内；请把 --store 放到报送目录以外")
+        }
+    }
+
+    static func contains(_ folder: String, _ path: String) -> Bool { path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") }
+
+    /// An absolute path with `.`/`..` removed and the symlinks of its longest existing prefix resolved.
+    static func resolved(_ path: String) -> String {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var tail: [String] = []
+        while !FileManager.default.fileExists(atPath: url.path), url.path != "/" {
+            tail.insert(url.lastPathComponent, at: 0)
+            url.deleteLastPathComponent()
+        }
+        let base = url.path == "/" ? "" : (url.resolvingSymlinksInPath().path)
+        return ([base] + tail).joined(separator: "/")
+    }
+}
+
+/// Inputs and outputs laid out so that a run would overwrite what it reads (a usage error, exit 2).
+public struct LayoutError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
 }
 
 /// Process exit codes (SPEC §3).
@@ -82,6 +121,7 @@ public struct Run {
 
     public func execute() throws -> RunResult {
         let c = context
+        try c.checkLayout()
         let lock = try c.lock()
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
@@ -108,11 +148,11 @@ public struct Run {
             let books = try warehouse.books(pipeline: c.pipeline.id, period: c.period)
             logger.info("books: \(books.english)")
             let stage = ReportStage(pipeline: c.pipeline, period: c.period)
-            let kept = result(ingest: ingest, data: try stage.load(warehouse: warehouse),
+            let kept = result(c, ingest: ingest, data: try stage.load(warehouse: warehouse),
                               outputs: stage.paths(outputs: c.outputsRoot))
             let manifest = (try? String(contentsOfFile: (c.outputDirectory as NSString).appendingPathComponent(Manifest.fileName),
                                         encoding: .utf8)) ?? ""
-            try logRun("run (unchanged)", status: kept.exitStatus, fingerprint: before, manifest: manifest,
+            try logRun(c, "run (unchanged)", status: kept.exitStatus, fingerprint: before, manifest: manifest,
                        started: started, warehouse: warehouse)
             return kept
         }
@@ -124,14 +164,24 @@ public struct Run {
         let figures = try ComputeStage(pipeline: c.pipeline, period: c.period).run(warehouse: warehouse)
         let computeTime = lap("compute")   // timed before logging: a quiet logger never builds its message
         logger.info("compute: \(figures.count) figures in \(computeTime)")
+        return try report(c, warehouse: warehouse, ingest: ingest, started: started) { staged in
+            let reportTime = lap("report")   // timed before logging: a quiet logger never builds its message
+            logger.info("report: \(staged.files.count) files in \(reportTime)")
+            return timings
+        }
+    }
+
+    /// The report stage of month `c`, with its manifest and `runs` row written as part of it, so every command
+    /// that writes a month's outputs (run, report, recompute) leaves the same record and the same exit status.
+    func report(_ c: RunContext, warehouse: Warehouse, ingest: IngestSummary, started: Date, command: String = "run",
+                timed: (ReportOutputs) -> [(stage: String, seconds: Double)] = { _ in [] }) throws -> RunResult {
         var recorded: RunResult?
         var report = ReportStage(pipeline: c.pipeline, period: c.period)
         report.includeDetail = c.includeDetail
         let outputs = try report.run(warehouse: warehouse, outputs: c.outputsRoot) { staged, data in
-            let reportTime = lap("report")   // timed before logging: a quiet logger never builds its message
-            logger.info("report: \(staged.files.count) files in \(reportTime)")
-            let staged = self.result(ingest: ingest, data: data, outputs: staged)
-            try record(staged, warehouse: warehouse, timings: timings, started: started)
+            let timings = timed(staged)
+            let staged = self.result(c, ingest: ingest, data: data, outputs: staged)
+            try record(c, staged, warehouse: warehouse, timings: timings, started: started, command: command)
             recorded = staged
         }
         logger.info("report: \(outputs.workbook)")
@@ -140,9 +190,17 @@ public struct Run {
         return result
     }
 
+    /// Only the report stage of the month, from what the warehouse holds.
+    public func reportOnly() throws -> RunResult {
+        try context.checkLayout()
+        let lock = try context.lock()
+        defer { withExtendedLifetime(lock) {} }
+        return try report(context, warehouse: try Warehouse(path: context.storePath), ingest: IngestSummary(),
+                          started: Date(), command: "report")
+    }
+
     /// The month's result as stored: figures, missing units and rejections.
-    func result(ingest: IngestSummary, data: ReportData, outputs: ReportOutputs) -> RunResult {
-        let c = context
+    func result(_ c: RunContext, ingest: IngestSummary, data: ReportData, outputs: ReportOutputs) -> RunResult {
         let missing = Set(data.issues.filter { $0.code == .missingSubmission }.compactMap(\.unit))
         let current = data.files.filter { $0.superseded_by == nil }
         return RunResult(ingest: ingest, figures: data.figures, outputs: outputs,
@@ -152,9 +210,8 @@ public struct Run {
     }
 
     /// Writes `manifest.json` next to the outputs and a row in the warehouse's `runs` table.
-    func record(_ result: RunResult, warehouse: Warehouse, timings: [(stage: String, seconds: Double)],
-                started: Date) throws {
-        let c = context
+    func record(_ c: RunContext, _ result: RunResult, warehouse: Warehouse, timings: [(stage: String, seconds: Double)],
+                started: Date, command: String) throws {
         let dir = result.outputs.directory
         let (fingerprint, files, issues) = try warehouse.read { db in
             (try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period, detail: c.includeDetail),
@@ -170,19 +227,19 @@ public struct Run {
                                 outputs: outputs, issues: issues, timings: timings, exitStatus: result.exitStatus)
         let text = manifest.json.rendered()
         try AtomicFile.write(Data(text.utf8), to: (dir as NSString).appendingPathComponent(Manifest.fileName))
-        try logRun("run", status: result.exitStatus, fingerprint: fingerprint, manifest: text, started: started,
+        try logRun(c, command, status: result.exitStatus, fingerprint: fingerprint, manifest: text, started: started,
                    warehouse: warehouse)
     }
 
     /// A row in the warehouse's `runs` table.
-    func logRun(_ command: String, status: ExitStatus, fingerprint: String, manifest: String, started: Date,
-                warehouse: Warehouse) throws {
+    func logRun(_ c: RunContext, _ command: String, status: ExitStatus, fingerprint: String, manifest: String,
+                started: Date, warehouse: Warehouse) throws {
         let stamp = ISO8601DateFormatter()
         try warehouse.write { db in
             try db.execute(sql: """
                 INSERT INTO runs (pipeline, period, command, started_at, finished_at, exit_status, fingerprint, manifest)
                 VALUES (?,?,?,?,?,?,?,?)
-                """, arguments: [context.pipeline.id, context.period.description, command, stamp.string(from: started),
+                """, arguments: [c.pipeline.id, c.period.description, command, stamp.string(from: started),
                                  stamp.string(from: Date()), status.rawValue, fingerprint, manifest])
         }
     }
@@ -191,20 +248,26 @@ public struct Run {
 extension Run {
     /// Rebuilds validate → compute → report from the warehouse alone for every month from `from` to `to`
     /// (after a target or pipeline change); nothing is read from the inputs folder.
-    public func recompute(from: Period, to: Period) throws -> [ReportOutputs] {
+    public func recompute(from: Period, to: Period) throws -> [RunResult] {
+        for month in from.through(to) {
+            var c = context
+            c.period = month
+            try c.checkLayout()
+        }
         let lock = try context.lock()
         defer { withExtendedLifetime(lock) {} }
         let warehouse = try Warehouse(path: context.storePath)
-        var outputs: [ReportOutputs] = []
+        var results: [RunResult] = []
         for month in from.through(to) {
-            try ValidateStage(pipeline: context.pipeline, period: month).run(warehouse: warehouse)
-            let figures = try ComputeStage(pipeline: context.pipeline, period: month).run(warehouse: warehouse)
-            var report = ReportStage(pipeline: context.pipeline, period: month)
-            report.includeDetail = context.includeDetail
-            let out = try report.run(warehouse: warehouse, outputs: context.outputsRoot)
-            logger.info("recompute \(month): \(figures.count) figures → \(out.workbook)")
-            outputs.append(out)
+            var c = context
+            c.period = month
+            let started = Date()
+            try ValidateStage(pipeline: c.pipeline, period: month).run(warehouse: warehouse)
+            let figures = try ComputeStage(pipeline: c.pipeline, period: month).run(warehouse: warehouse)
+            let result = try report(c, warehouse: warehouse, ingest: IngestSummary(), started: started, command: "recompute")
+            logger.info("recompute \(month): \(figures.count) figures → \(result.outputs.workbook)")
+            results.append(result)
         }
-        return outputs
+        return results
     }
 }

@@ -15,8 +15,8 @@ public final class Warehouse: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try ensureParentFolder(of: path)
+        try Warehouse.checkExisting(path)
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
@@ -34,6 +34,31 @@ public final class Warehouse: @unchecked Sendable {
             throw e
         } catch let e as DatabaseError {
             throw WarehouseError(path: path, message: "数据仓库无法打开（\(e.message ?? "SQLite 错误 \(e.resultCode)")）；文件可能已损坏，请从备份恢复，仓库未作任何改动")
+        }
+    }
+
+    /// An existing store is checked before anything is written to it: an empty file is not a new store (its history
+    /// would be lost without a word), and a damaged one is refused untouched. Only a missing file makes a new store.
+    static func checkExisting(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        if isDirectory.boolValue { throw WarehouseError(path: path, message: "这是一个目录，不是数据仓库文件；请用 --store 指定一个文件") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size == 0 {
+            throw WarehouseError(path: path, message: "数据仓库文件为空（0 字节），历史数据已不在其中；请从备份恢复。确需从头开始，请先删除该文件。仓库未作任何改动")
+        }
+        var config = Configuration()
+        config.readonly = true
+        var verdict: String
+        do {
+            let probe = try DatabaseQueue(path: path, configuration: config)
+            verdict = try probe.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "；") }
+            try probe.close()
+        } catch let e as DatabaseError {
+            verdict = e.message ?? "SQLite 错误 \(e.resultCode)"
+        }
+        guard verdict == "ok" else {
+            throw WarehouseError(path: path, message: "数据仓库已损坏（完整性检查：\(verdict.prefix(200))）；请从备份恢复（sqlite3 备份.sqlite \".backup \(path)\"），仓库未作任何改动")
         }
     }
 
