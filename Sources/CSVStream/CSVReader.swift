@@ -222,8 +222,7 @@ public struct CSVReader: Sendable {
                     }
                 }
             case .file(let path):
-                let fd = open(path, O_RDONLY)
-                if fd < 0 { throw CSVError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+                let fd = try openRegularFile(path)
                 defer { close(fd) }
                 var buffer = [UInt8](repeating: 0, count: CSVReader.chunkSize)
                 while true {
@@ -299,4 +298,19 @@ private func fieldCallback(_ s: UnsafeMutableRawPointer?, _ len: Int, _ data: Un
 
 private func rowCallback(_ c: Int32, _ data: UnsafeMutableRawPointer?) {
     Unmanaged<ParserContext>.fromOpaque(data!).takeUnretainedValue().row(c)
+}
+
+/// Opens a regular file for reading, or throws: non-blocking, so a FIFO swapped in after the directory was listed
+/// cannot hang the run, and checked with fstat on the descriptor itself, so nothing but a regular file is read.
+public func openRegularFile(_ path: String) throws(CSVError) -> Int32 {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    if fd < 0 { throw CSVError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+        close(fd)
+        throw CSVError.unreadable(path: path, reason: "不是普通文件")
+    }
+    // Back to blocking reads: a regular file never blocks, and plain read(2) semantics are simpler.
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return fd
 }

@@ -121,3 +121,19 @@ final class GB18030Transcoder {
         if let failure { throw failure }
     }
 }
+
+/// Bytes as text: UTF-8 if they are valid UTF-8, else GB18030 (a Windows zip unpacked on Linux leaves GBK file
+/// names), else nil.
+public func decodeName(_ bytes: [UInt8]) -> String? {
+    if let s = String(validating: bytes, as: UTF8.self) { return s }
+    guard let transcoder = GB18030Transcoder() else { return nil }
+    var out: [UInt8] = []
+    do {
+        try bytes.withUnsafeBytes { raw in
+            try transcoder.feed(raw, final: true) { out.append(contentsOf: $0) }
+        }
+    } catch {
+        return nil
+    }
+    return String(validating: out, as: UTF8.self)
+}

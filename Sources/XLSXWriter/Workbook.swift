@@ -105,15 +105,23 @@ public final class Workbook {
 
     public func setProperties(_ properties: DocumentProperties) throws {
         var p = lxw_doc_properties()
-        p.title = keep(properties.title)
-        p.author = keep(properties.author)
-        p.company = keep(properties.company)
+        p.title = keep(xmlSafe(properties.title))
+        p.author = keep(xmlSafe(properties.author))
+        p.company = keep(xmlSafe(properties.company))
         p.created = time_t(properties.created)
         try check(workbook_set_properties(handle, &p), "properties")
     }
 
-    /// Adds a sheet; `name` must already be a valid sheet name (see `Workbook.sheetName`).
-    public func addSheet(_ name: String) throws -> Worksheet {
+    /// Adds a sheet. Any text is accepted: it is made a valid sheet name (`Workbook.sheetName`) and, if that name is
+    /// taken, numbered; the worksheet's `name` is the one used (charts must refer to it).
+    public func addSheet(_ raw: String) throws -> Worksheet {
+        var name = Workbook.sheetName(raw)
+        var n = 2
+        while sheetNames.contains(where: { $0.lowercased() == name.lowercased() }) {
+            let suffix = "(\(n))"
+            name = String(Workbook.sheetName(raw).prefix(31 - suffix.count)) + suffix
+            n += 1
+        }
         guard let ws = workbook_add_worksheet(handle, name) else {
             throw WorkbookError(code: Int(LXW_ERROR_SHEETNAME_ALREADY_USED.rawValue), context: name)
         }
@@ -172,12 +180,43 @@ public final class Workbook {
 
     /// A valid, unique-looking sheet name: at most 31 characters, none of `[]:*?/\`, no leading/trailing `'`.
     public static func sheetName(_ raw: String) -> String {
-        var s = String(raw.map { "[]:*?/\\".contains($0) ? "_" : $0 })
+        var s = String(xmlSafe(raw).map { "[]:*?/\\".contains($0) ? "_" : $0 })
         while s.hasPrefix("'") { s.removeFirst() }
         while s.hasSuffix("'") { s.removeLast() }
         if s.isEmpty { s = "Sheet" }
         return String(s.prefix(31))
     }
+}
+
+/// Text XML 1.0 can carry: C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF, would make the part
+/// malformed (LibreOffice then blanks cells), so each becomes U+FFFD. Every string the wrapper writes passes here.
+public func xmlSafe(_ text: String) -> String {
+    func bad(_ v: UInt32) -> Bool { (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF }
+    // A byte scan first (U+FFFE/F are EF BF BE/BF): the detail sheet passes millions of clean cells through here.
+    var suspect = false
+    for b in text.utf8 where b < 0x20 || b == 0xEF { suspect = true; break }
+    guard suspect, text.unicodeScalars.contains(where: { bad($0.value) }) else { return text }
+    var out = String.UnicodeScalarView()
+    for u in text.unicodeScalars { out.append(bad(u.value) ? "\u{FFFD}" : u) }
+    return String(out)
+}
+
+/// Text a chart shows as it is: libxlsxwriter takes a name starting with `=` for a formula (a series name from a
+/// pipeline would become a cell reference), so a leading `=` is written full-width.
+func literal(_ text: String) -> String {
+    let t = xmlSafe(text)
+    return t.hasPrefix("=") ? "＝" + t.dropFirst() : t
+}
+
+/// At most `limit` UTF-8 bytes, cut at a character boundary (libxlsxwriter refuses longer headers and footers).
+func clipped(_ text: String, bytes limit: Int) -> String {
+    guard text.utf8.count > limit else { return text }
+    var out = ""
+    for ch in text {
+        if out.utf8.count + String(ch).utf8.count > limit { break }
+        out.append(ch)
+    }
+    return out
 }
 
 /// The context is built only on failure: cell writes are the hot path of a million-row detail sheet.
@@ -199,7 +238,10 @@ public enum ConditionalRule: Sendable {
 
 /// Data validation for a template column.
 public enum ValidationRule: Sendable {
+    /// An inline list: Excel allows 255 characters in all and no `,` or `"` inside a value.
     case list([String])
+    /// The values in a column of cells (for lists an inline list cannot hold).
+    case listRange(sheet: String, column: Int, firstRow: Int, lastRow: Int)
     case decimal(min: Double)
     case integer(min: Double)
     case date
@@ -240,7 +282,7 @@ public final class Worksheet {
 
     /// Always a string cell: a value starting with `=` stays literal text, never a formula.
     public func write(_ row: Int, _ col: Int, _ text: String, _ format: Format? = nil) throws {
-        var t = text
+        var t = xmlSafe(text)
         if t.utf8.count > Worksheet.maxStringLength { t = String(t.prefix(Worksheet.maxStringLength / 4)) }
         try check(worksheet_write_string(handle, UInt32(row), UInt16(col), t, workbook.pointer(format)),
                   "\(name)!R\(row)C\(col)")
@@ -261,7 +303,7 @@ public final class Worksheet {
     public func merge(_ firstRow: Int, _ firstCol: Int, _ lastRow: Int, _ lastCol: Int,
                       _ text: String, _ format: Format? = nil) throws {
         try check(worksheet_merge_range(handle, UInt32(firstRow), UInt16(firstCol), UInt32(lastRow),
-                                        UInt16(lastCol), text, workbook.pointer(format)), "\(name) merge")
+                                        UInt16(lastCol), xmlSafe(text), workbook.pointer(format)), "\(name) merge")
     }
 
     public func setColumn(_ col: Int, width: Double, _ format: Format? = nil) throws {
@@ -272,6 +314,9 @@ public final class Worksheet {
     public func setRow(_ row: Int, height: Double) throws {
         try check(worksheet_set_row(handle, UInt32(row), height, nil), "\(name) row")
     }
+
+    /// Hides the sheet (a list of drop-down values, say).
+    public func hide() { worksheet_hide(handle) }
 
     public func freeze(rows: Int, columns: Int = 0) {
         worksheet_freeze_panes(handle, UInt32(rows), UInt16(columns))
@@ -290,8 +335,8 @@ public final class Worksheet {
         if let r = setup.repeatRows {
             try check(worksheet_repeat_rows(handle, UInt32(r.lowerBound), UInt32(r.upperBound)), "\(name) repeat")
         }
-        if let h = setup.header { try check(worksheet_set_header(handle, h), "\(name) header") }
-        if let f = setup.footer { try check(worksheet_set_footer(handle, f), "\(name) footer") }
+        if let h = setup.header { try check(worksheet_set_header(handle, clipped(xmlSafe(h), bytes: 255)), "\(name) header") }
+        if let f = setup.footer { try check(worksheet_set_footer(handle, clipped(xmlSafe(f), bytes: 255)), "\(name) footer") }
         worksheet_set_margins(handle, 0.5, 0.5, 0.75, 0.75)
     }
 
@@ -356,11 +401,18 @@ public final class Worksheet {
                          prompt: String? = nil) throws {
         var dv = lxw_data_validation()
         var owned: [UnsafeMutablePointer<CChar>?] = []
-        defer { owned.forEach { free($0) } }
+        var formulaPointer: UnsafeMutablePointer<CChar>?
+        defer { owned.forEach { free($0) }; free(formulaPointer) }
         switch rule {
         case .list(let values):
             dv.validate = UInt8(LXW_VALIDATION_TYPE_LIST.rawValue)
-            owned = values.map { strdup($0) } + [nil]
+            owned = values.map { strdup(xmlSafe($0)) } + [nil]
+        case .listRange(let sheet, let column, let first, let last):
+            dv.validate = UInt8(LXW_VALIDATION_TYPE_LIST_FORMULA.rawValue)
+            let quoted = "'" + sheet.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+            let formula = "=\(quoted)!\(Worksheet.reference(first, column, absolute: true)):\(Worksheet.reference(last, column, absolute: true))"
+            formulaPointer = strdup(formula)
+            dv.value_formula = formulaPointer
         case .decimal(let min):
             dv.validate = UInt8(LXW_VALIDATION_TYPE_DECIMAL.rawValue)
             dv.criteria = UInt8(LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO.rawValue)
@@ -375,7 +427,7 @@ public final class Worksheet {
             dv.value_number = 1
         }
         var promptPointer: UnsafeMutablePointer<CChar>?
-        if let prompt { promptPointer = strdup(prompt); dv.input_message = promptPointer }
+        if let prompt { promptPointer = strdup(clipped(xmlSafe(prompt), bytes: 255)); dv.input_message = promptPointer }
         defer { free(promptPointer) }
         let rc: lxw_error = owned.withUnsafeMutableBufferPointer { list in
             if case .list = rule { dv.value_list = list.baseAddress }
@@ -435,7 +487,7 @@ public final class Chart {
                                     UInt16(categories.lastCol))
         chart_series_set_values(s, workbook.keep(values.sheet), UInt32(values.firstRow), UInt16(values.firstCol),
                                 UInt32(values.lastRow), UInt16(values.lastCol))
-        chart_series_set_name(s, workbook.keep(name))
+        chart_series_set_name(s, workbook.keep(literal(name)))
         if let color {
             var fill = lxw_chart_fill()
             fill.color = color
@@ -448,10 +500,10 @@ public final class Chart {
         if labels { chart_series_set_labels(s) }
     }
 
-    public func setTitle(_ title: String) { chart_title_set_name(handle, workbook.keep(title)) }
+    public func setTitle(_ title: String) { chart_title_set_name(handle, workbook.keep(literal(title))) }
     public func setValueAxis(numberFormat: String, name: String? = nil) {
         chart_axis_set_num_format(valueAxis, workbook.keep(numberFormat))
-        if let name { chart_axis_set_name(valueAxis, workbook.keep(name)) }
+        if let name { chart_axis_set_name(valueAxis, workbook.keep(literal(name))) }
     }
     public func setLegendBottom() { chart_legend_set_position(handle, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue)) }
     /// Lists categories top-down in a bar chart, in the order of the table.

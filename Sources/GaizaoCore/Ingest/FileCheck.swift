@@ -16,6 +16,12 @@ public struct FileCheck {
         var seen: [String: String] = [:]
         return paths.map { path in
             let submission: Submission
+            if let reason = Submission.refusal(path, folder: nil) {
+                var r = FileReport(submission: .unreadable(path: path))
+                r.rejected = true
+                r.issues.append(.unreadable(file: r.submission.name, reason: reason))
+                return r
+            }
             do {
                 submission = try Submission(path: path)
             } catch {

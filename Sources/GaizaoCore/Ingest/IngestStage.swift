@@ -33,7 +33,16 @@ public struct IngestStage {
         // Files are taken in the order the office received them, so a resent file supersedes the earlier one.
         let receipts = Submission.receipts(in: directory, clock: pipeline.clock)
         var submissions: [Submission] = []
-        let paths = Submission.list(in: directory)
+        var paths: [String] = []
+        for entry in Submission.entries(in: directory) {
+            switch entry {
+            case .submission(let path): paths.append(path)
+            case .refused(let name, let reason):
+                summary.filesSeen += 1
+                summary.filesRejected += 1
+                try record(.unreadable(file: name, reason: reason), warehouse: warehouse)
+            }
+        }
         // Hashing every file is a full read of the month; both cores share it.
         let hashed = paths.concurrentMap { path in Result { try Submission(path: path, receipts: receipts) } }
         for (path, result) in zip(paths, hashed) {
@@ -76,8 +85,12 @@ public struct IngestStage {
     }
 
     func recordUnreadable(path: String, error: Error, warehouse: Warehouse) throws {
-        let name = Submission.safeName((path as NSString).lastPathComponent)
-        let issue = Issue.unreadable(file: name)
+        try record(.unreadable(file: Submission.safeName((path as NSString).lastPathComponent)), warehouse: warehouse)
+    }
+
+    /// An issue about a file that is not stored (so it has no file row), recorded once however often the month runs.
+    func record(_ issue: Issue, warehouse: Warehouse) throws {
+        let name = issue.file
         try warehouse.write { db in
             let exists = try Bool.fetchOne(db, sql: """
                 SELECT EXISTS(SELECT 1 FROM issues WHERE pipeline = ? AND period = ? AND file = ? AND code = ?)

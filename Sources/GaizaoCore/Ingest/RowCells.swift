@@ -148,11 +148,12 @@ struct CellRule {
         let end = f.endIndex
         while j < end {
             let b = f[j]
+            if b < 0x20 { return false }   // control characters: the general path words a warning
             if b == 0xE3 || b == 0xEF {
                 guard j + 1 < end else { return false }
                 let b1 = f[j + 1]
                 if b == 0xE3 && b1 == 0x80 { return false }
-                if b == 0xEF && (b1 == 0xBC || b1 == 0xBD) { return false }
+                if b == 0xEF && (b1 == 0xBC || b1 == 0xBD || b1 == 0xBF) { return false }   // full-width forms, U+FFFx
             }
             j += 1
         }

@@ -1,5 +1,6 @@
 import CSVStream
 import Foundation
+import XLSXWriter
 
 /// A normalised cell, ready for the warehouse.
 public enum FieldValue: Sendable, Equatable {
@@ -379,6 +380,12 @@ struct RowState {
             switch Self.convert(raw, column: column, factor: rule.factor) {
             case .success(let v):
                 cells.set(ci, v)
+                if case .text(let t) = v, xmlSafe(t) != t {
+                    report.issues.append(Issue(.warning, .constraintError, file: file, line: line, column: si + 1,
+                                               columnName: column.header, raw: t,
+                                               message: "第\(line)行“\(column.header)”含有表格文件不允许的控制字符（如 U+FFFF），工作簿中显示为 �；请核对后重新导出",
+                                               unit: unitCode))
+                }
                 if case .null = v, column.required {
                     ok = false
                     report.issues.append(Issue(.error, .missingValue, file: file, line: line, column: si + 1,

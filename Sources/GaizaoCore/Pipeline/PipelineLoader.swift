@@ -88,7 +88,7 @@ public enum PipelineLoader {
             id: raw.id, title: raw.title, region: raw.region, plan: raw.plan, deadlineDay: raw.deadline_day ?? 5,
             thresholds: raw.thresholds ?? Thresholds(), outlierFactor: raw.outlier_factor ?? 10, units: raw.units,
             templates: templates, indicators: indicators)
-        p.limits = raw.limits?.resolved ?? CSVLimits()
+        p.limits = try raw.limits?.resolved(source: source, line: line(["limits"])) ?? CSVLimits()
         p.lines = lines
         p.detailTemplate = raw.detail
         p.quarterlyNotice = raw.notice?.quarterly ?? false
@@ -174,8 +174,15 @@ struct RawLimits: Decodable {
     var columns: Int?
     var rows: Int?
 
-    var resolved: CSVLimits {
+    func resolved(source: String, line: Int?) throws -> CSVLimits {
         var l = CSVLimits()
+        for (name, value, range) in [("file_mb", file_mb, 1...65_536), ("field_kb", field_kb, 1...1_048_576),
+                                     ("columns", columns, 1...100_000), ("rows", rows, 1...100_000_000)] {
+            if let v = value, !range.contains(v) {
+                throw PipelineError(file: source, line: line,
+                                    message: "limits.\(name) 应在 \(range.lowerBound) 到 \(range.upperBound) 之间，现为 \(v)")
+            }
+        }
         if let v = file_mb { l.maxFileBytes = v << 20 }
         if let v = field_kb { l.maxFieldBytes = v << 10 }
         if let v = columns { l.maxColumns = v }
@@ -274,8 +281,12 @@ struct RawMeasure: Decodable {
         if kind == .decline && per == nil {
             throw PipelineError(file: source, line: line, message: "decline 须用 per 写明强度的分母列（如 per: 规上工业增加值）")
         }
-        if [.sum, .growth, .decline, .level].contains(kind) && column == nil && m.cumulativePlan == nil {
+        if [.growth, .decline, .level].contains(kind) && column == nil {
             throw PipelineError(file: source, line: line, message: "\(kind.rawValue) 须用 column 写明取数的列")
+        }
+        if kind == .sum && column == nil && (m.cumulativePlan == nil || m.cumulativeYear == nil) {
+            throw PipelineError(file: source, line: line,
+                                message: "sum 须用 column 写明求和的列，或用 cumulative: {plan: …, year: …} 同时写明规划期累计列和本年累计列")
         }
         return m
     }

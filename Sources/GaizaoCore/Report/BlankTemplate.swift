@@ -18,7 +18,7 @@ public struct BlankTemplate {
     /// Rows made ready for entry (validations cover them).
     static let entryRows = 2000
 
-    public var baseName: String { Submission.safeName([unit?.name, template.title].compactMap { $0 }.joined(separator: "-")) }
+    public var baseName: String { FileName.safe([unit?.name, template.title].compactMap { $0 }.joined(separator: "-")) }
 
     /// Writes `<base>.xlsx` and `<base>.csv` into `directory`; returns their paths.
     public func write(into directory: String) throws -> [String] {
@@ -37,6 +37,7 @@ public struct BlankTemplate {
         let s = Styles(workbook: wb)
         let sheet = try wb.addSheet(template.title)
         let text = wb.format(CellStyle(numberFormat: "@"))
+        var options: Worksheet?
         for (c, column) in template.columns.enumerated() {
             try sheet.write(0, c, column.header, s.header)
             try sheet.setColumn(c, width: max(displayWidth(column.header) + 4, column.type == .string ? 24 : 12),
@@ -44,7 +45,17 @@ public struct BlankTemplate {
             let rows = (1, Self.entryRows)
             switch column.type {
             case .enum:
-                try sheet.validate(rows.0, c, rows.1, .list(column.values ?? []), prompt: "请从下拉列表中选择")
+                let values = column.values ?? []
+                if values.joined(separator: ",").utf8.count <= 255, !values.contains(where: { $0.contains(",") || $0.contains("\"") }) {
+                    try sheet.validate(rows.0, c, rows.1, .list(values), prompt: "请从下拉列表中选择")
+                } else {
+                    // Too long, or a value with a comma or quote: the list lives on a hidden sheet instead.
+                    if options == nil { options = try wb.addSheet("下拉选项"); options?.hide() }
+                    for (r, v) in values.enumerated() { try options!.write(r, c, v) }
+                    try sheet.validate(rows.0, c, rows.1, .listRange(sheet: options!.name, column: c, firstRow: 0,
+                                                                     lastRow: max(values.count - 1, 0)),
+                                       prompt: "请从下拉列表中选择")
+                }
             case .number, .percent:
                 try sheet.validate(rows.0, c, rows.1, .decimal(min: column.min ?? -1e15),
                                    prompt: column.unit.map { "单位：\($0)" } ?? "请填数字")

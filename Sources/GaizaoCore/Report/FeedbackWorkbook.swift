@@ -6,8 +6,8 @@ struct FeedbackWorkbook {
     let data: ReportData
     let unit: Unit
 
-    /// `<unit name>.xlsx`, with any path characters removed so it cannot leave the 回执 folder.
-    var fileName: String { Submission.safeName(unit.name.replacingOccurrences(of: "..", with: "_")) + ".xlsx" }
+    /// `<unit name>.xlsx`, made safe so it cannot leave the 回执 folder (lint keeps two units from meeting here).
+    var fileName: String { FileName.safe(unit.name, extension: "xlsx") }
 
     func write(to path: String) throws {
         let wb = try Workbook(path: path)

@@ -52,7 +52,7 @@ struct LeadershipWorkbook {
         let submitters = Set(data.files.filter(\.status.countsAsSubmitted).compactMap(\.unit))
         let books = Books(files: data.files)
         var rows: [(String, String)] = [
-            ("报告期", data.period.chinese),
+            ("报告期", data.period.chinese + (p.outsidePlan(data.period).map { "（\($0)）" } ?? "")),
             ("数据截至", "\(data.period.year)年\(data.period.month)月\(data.period.daysInMonth)日"),
             ("地区", "\(p.region.name)（\(p.region.code)）"),
             ("规划期", "\(p.plan.start.chinese)至\(p.plan.end.chinese)"),

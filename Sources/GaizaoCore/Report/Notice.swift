@@ -13,6 +13,7 @@ struct Notice {
         let quarter = (m.month - 1) / 3
         var out = quarterly ? "\(p.title)季度通报（\(m.year)年第\(Self.quarterNames[quarter])季度）\n\n"
             : "\(p.title)通报（\(m.chinese)）\n\n"
+        if let warning = p.outsidePlan(m) { out += warning + "。\n\n" }
         let totals = data.totals
         let accrued = totals.filter { f in p.indicator(code: f.code).map { $0.isAccrued && !$0.lowerIsBetter } ?? false }
         let rates = totals.filter { f in !accrued.contains { $0.code == f.code } }

@@ -53,7 +53,7 @@ public struct ReportStage {
     }
 
     /// The workbook's file name: `<title>（Y年m月）.xlsx`.
-    public var workbookName: String { Submission.safeName("\(pipeline.title)（\(period.chinese)）.xlsx") }
+    public var workbookName: String { FileName.safe("\(pipeline.title)（\(period.chinese)）", extension: "xlsx") }
 
     /// Where this month's outputs go (feedback workbooks are listed once written).
     public func paths(outputs root: String) -> ReportOutputs {

@@ -124,6 +124,7 @@ public struct Run {
         try c.checkLayout()
         let lock = try c.lock()
         defer { withExtendedLifetime(lock) {} }
+        if let warning = c.pipeline.outsidePlan(c.period) { logger.warning("\(warning)") }
         let started = Date()
         OutputFolder.recover(c.outputDirectory)
         let warehouse = try Warehouse(path: c.storePath)

@@ -8,9 +8,7 @@ enum Digest {
 
     /// Hashes a file in 1 MiB chunks; throws when it cannot be opened or read.
     static func sha256(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CSVError.unreadable(path: path, reason: "无法打开")
-        }
+        let handle = FileHandle(fileDescriptor: try openRegularFile(path), closeOnDealloc: true)
         defer { try? handle.close() }
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }

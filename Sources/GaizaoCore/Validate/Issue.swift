@@ -79,8 +79,8 @@ public struct Issue: Codable, Sendable, Equatable {
     }
 
     /// A file that cannot be opened at all (missing, no permission, not a regular file).
-    static func unreadable(file: String) -> Issue {
-        Issue(.error, .unreadableFile, file: file, message: "无法读取文件（文件不存在、没有读取权限或不是普通文件）")
+    static func unreadable(file: String, reason: String = "无法读取文件（文件不存在、没有读取权限或不是普通文件）") -> Issue {
+        Issue(.error, .unreadableFile, file: file, message: reason)
     }
 
     /// Excel-style column letters for a 1-based column.
