@@ -4,7 +4,7 @@ APT_PACKAGES := libcsv-dev libxlsxwriter-dev libsqlite3-dev pkg-config
 PERIOD ?= 2023-06
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build samples render bench fuzz sanitize clean
+.PHONY: run test deps build samples render bench fuzz fuzz-pipeline sanitize clean
 
 ## First command: install what is missing, build (release), run the Tongxiang sample, print the workbook.
 run: deps build
@@ -48,6 +48,13 @@ fuzz: deps
 	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/gaizao-fuzz .build-fuzz/corpus -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	  -max_len=262144 -artifact_prefix=.build-fuzz/ -print_final_stats=1
 	@echo "corpus: $$(ls .build-fuzz/corpus | wc -l) inputs"
+
+## Mutate the shipped pipeline TRIALS times per seed (five seeds): each mutant must fail lint (exit 2) or run the
+## sample month with exit 0 or 3 — never 1, never a crash.
+TRIALS ?= 200
+fuzz-pipeline: deps
+	swift build
+	GAIZAO_PIPELINE_TRIALS=$(TRIALS) swift test --filter mutatedPipelinesLintOrRun
 
 ## The test suite under AddressSanitizer and UndefinedBehaviorSanitizer (separate build folders). swiftc has no
 ## -sanitize=undefined on Linux (Swift traps overflow and bounds itself), so UBSan instruments the package's C code.

@@ -155,7 +155,8 @@ public struct IngestStage {
             report = try channel.result()
             if report.rejected {
                 // Structural error: drop any rows read before it was found; keep the file record and issues.
-                if let t = report.template {
+                // (A file refused before its first row never created the template's table.)
+                if let t = report.template, try db.tableExists("rows_\(pipeline.id)_\(t.id)") {
                     try db.execute(sql: "DELETE FROM \(Warehouse.table(pipeline: pipeline.id, template: t.id)) WHERE file_id = ?",
                                    arguments: [fileID])
                 }

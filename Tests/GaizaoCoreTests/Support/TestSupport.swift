@@ -37,14 +37,22 @@ func runProcess(_ path: String, _ args: [String]) throws -> (Int32, String) {
 }
 
 /// Runs a program and returns its exit status, standard output and standard error.
-func runProcessWithErrors(_ path: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+/// With `timeout`, a child still running after that many seconds is killed (status 137), so a hang fails the test.
+func runProcessWithErrors(_ path: String, _ args: [String], cwd: String? = nil,
+                          timeout: Double? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args
+    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let out = TempFileSink(), err = TempFileSink()
     p.standardOutput = out.handle
     p.standardError = err.handle
     try p.run()
+    if let timeout {
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+    }
     p.waitUntilExit()
     return (p.terminationStatus, out.text, err.text)
 }
