@@ -149,42 +149,53 @@ public struct ValidateStage {
                                                       at: period.previous)
         guard !previous.isEmpty else { return }
         let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
-        let names = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0.name) })
-        let prevIDs = previous.map { String($0.id) }.joined(separator: ",")
-        let curIDs = files.map { String($0.id) }.joined(separator: ",")
-        for column in numeric {
-            let q = Warehouse.quote(column.name)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.file_id, c.line, c.unit, c.key, c.\(q) AS now, p.\(q) AS before FROM \(table) c
-                JOIN \(table) p ON p.key = c.key AND p.unit = c.unit AND p.file_id IN (\(prevIDs)) AND p.rejected = 0
-                WHERE c.file_id IN (\(curIDs)) AND c.rejected = 0 AND c.\(q) IS NOT NULL AND p.\(q) IS NOT NULL
-                  AND ((\(column.cumulative ? 1 : 0) = 1 AND c.\(q) < p.\(q) - 1e-9) OR (p.\(q) > 0 AND c.\(q) > p.\(q) * ?))
-                ORDER BY c.file_id, c.line
-                """, arguments: [pipeline.outlierFactor])
-            for row in rows {
-                let now: Double = row["now"], before: Double = row["before"]
-                let fileID: Int64 = row["file_id"]
-                let key = (row["key"] as String).replacingOccurrences(of: "\u{1F}", with: "+")
-                let fileName = names[fileID] ?? ""
-                let line: Int = row["line"]
-                let unit: String = row["unit"]
-                if column.cumulative && now < before {
-                    summary.decreases += 1
-                    issues.append((Issue(.warning, .cumulativeDecrease, file: fileName, line: line, columnName: column.header,
-                                         raw: now.plain,
-                                         message: "项目\(key)的“\(column.header)”本月为 \(now.plain)，比上月的 \(before.plain) 少；累计数不应减少，请核实",
-                                         unit: unit, stage: "validate"), fileID))
-                } else {
-                    summary.outliers += 1
-                    issues.append((Issue(.warning, .outlierJump, file: fileName, line: line, columnName: column.header,
-                                         raw: now.plain,
-                                         message: String(format: "项目%@的“%@”由上月的 %@ 增至本月的 %@（%.1f 倍，超过 %@ 倍），请核实是否多填了位数或单位有误",
-                                                         key, column.header, before.plain, now.plain, now / before,
-                                                         pipeline.outlierFactor.plain),
-                                         unit: unit, stage: "validate"), fileID))
+        let previousFile = Dictionary(previous.map { ($0.unit, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let cols = numeric.map { Warehouse.quote($0.name) }.joined(separator: ", ")
+        // A hash join, unit by unit: last month's ledger of the unit keyed in memory, this month's streamed past it.
+        // (A SQL join on key had only the file_id index and ran a nested loop, quadratic in the ledger.) Issues are
+        // gathered per column, then appended column by column, file by file, line by line, as before.
+        var found: [[(Issue, Int64?)]] = numeric.map { _ in [] }
+        for file in files.sorted(by: { $0.id < $1.id }) {
+            guard let unit = file.unit, let before = previousFile[unit] else { continue }
+            var last: [String: [Double?]] = [:]
+            let old = try Row.fetchCursor(db, sql: "SELECT key, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 AND unit = ?",
+                                          arguments: [before, unit])
+            while let row = try old.next() {
+                last[row[0]] = numeric.indices.map { row[$0 + 1] }
+            }
+            if last.isEmpty { continue }
+            var now: [(line: Int, key: String, values: [Double?])] = []
+            let new = try Row.fetchCursor(db, sql: "SELECT line, key, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 AND unit = ?",
+                                          arguments: [file.id, unit])
+            while let row = try new.next() {
+                let key: String = row[1]
+                guard last[key] != nil else { continue }
+                now.append((row[0], key, numeric.indices.map { row[$0 + 2] }))
+            }
+            now.sort { $0.line < $1.line }
+            for (ci, column) in numeric.enumerated() {
+                for r in now {
+                    guard let value = r.values[ci], let previousValue = last[r.key]?[ci] ?? nil else { continue }
+                    let key = r.key.replacingOccurrences(of: "\u{1F}", with: "+")
+                    if column.cumulative && value < previousValue - 1e-9 {
+                        summary.decreases += 1
+                        found[ci].append((Issue(.warning, .cumulativeDecrease, file: file.name, line: r.line, columnName: column.header,
+                                                raw: value.plain,
+                                                message: "项目\(key)的“\(column.header)”本月为 \(value.plain)，比上月的 \(previousValue.plain) 少；累计数不应减少，请核实",
+                                                unit: unit, stage: "validate"), file.id))
+                    } else if previousValue > 0 && value > previousValue * pipeline.outlierFactor {
+                        summary.outliers += 1
+                        found[ci].append((Issue(.warning, .outlierJump, file: file.name, line: r.line, columnName: column.header,
+                                                raw: value.plain,
+                                                message: String(format: "项目%@的“%@”由上月的 %@ 增至本月的 %@（%.1f 倍，超过 %@ 倍），请核实是否多填了位数或单位有误",
+                                                                key, column.header, previousValue.plain, value.plain, value / previousValue,
+                                                                pipeline.outlierFactor.plain),
+                                                unit: unit, stage: "validate"), file.id))
+                    }
                 }
             }
         }
+        for list in found { issues += list }
     }
 
     /// Expected units with no accepted file for a template this month.
