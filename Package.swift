@@ -6,7 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gaizao", targets: ["gaizao"]),
-        .library(name: "GaizaoCore", targets: ["GaizaoCore"]),
+        .library(name: "GaizaoCore", targets: ["GaizaoModel", "GaizaoPipeline", "GaizaoStore", "GaizaoIngest", "GaizaoValidate",
+                                               "GaizaoCompute", "GaizaoReport", "GaizaoRun"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,31 +25,53 @@ let package = Package(
         // Lets XLSXWriter choose the deflate level libxlsxwriter cannot be told (see its header).
         .target(name: "CZipSpeed", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "XLSXWriter", dependencies: ["Cxlsxwriter", "CZipSpeed"]),
+        // The stages over a model and a store, each depending only downward (docs/architecture.md):
+        //   GaizaoModel → GaizaoPipeline → GaizaoStore → GaizaoIngest | GaizaoValidate | GaizaoCompute | GaizaoReport
+        //   → GaizaoRun → gaizao (the CLI).
+        // Plain values: periods, the pipeline model, issues, figures, rows, names. No I/O, no SQL.
+        .target(name: "GaizaoModel", dependencies: ["CSVStream"]),
+        // Reading and checking pipeline files (YAML, targets CSV).
+        .target(name: "GaizaoPipeline", dependencies: ["GaizaoModel", "CSVStream", .product(name: "Yams", package: "Yams")]),
+        // The SQLite warehouse: the boundary between stages.
         .target(
-            name: "GaizaoCore",
+            name: "GaizaoStore",
             dependencies: [
-                "CSVStream", "XLSXWriter",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
+                "GaizaoModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),   // Store/RowInserter binds rows directly
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),   // RowInserter binds rows directly
+            ]),
+        .target(
+            name: "GaizaoIngest",
+            dependencies: ["GaizaoModel", "GaizaoStore", "CSVStream", "XLSXWriter",
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "GaizaoValidate", dependencies: ["GaizaoModel", "GaizaoStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "GaizaoCompute", dependencies: ["GaizaoModel", "GaizaoStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "GaizaoReport", dependencies: ["GaizaoModel", "GaizaoStore", "XLSXWriter", .product(name: "GRDB", package: "GRDB.swift")]),
+        // One month's orchestration: the lock, the stages in order, the manifest.
+        .target(
+            name: "GaizaoRun",
+            dependencies: [
+                "GaizaoModel", "GaizaoPipeline", "GaizaoStore", "GaizaoIngest", "GaizaoValidate", "GaizaoCompute", "GaizaoReport",
+                "CSVStream", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .executableTarget(
             name: "gaizao",
             dependencies: [
-                "GaizaoCore",
+                "GaizaoModel", "GaizaoPipeline", "GaizaoStore", "GaizaoIngest", "GaizaoValidate", "GaizaoCompute", "GaizaoReport", "GaizaoRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // `make fuzz` builds this with -sanitize=fuzzer -DFUZZING; a normal build replays corpus files.
-        .executableTarget(name: "gaizao-fuzz", dependencies: ["GaizaoCore"]),
+        .executableTarget(name: "gaizao-fuzz", dependencies: ["GaizaoModel", "GaizaoPipeline", "GaizaoIngest"]),
         // SPEC §6 written out again, apart from the engine (it depends on nothing): the property test's oracle.
         .target(name: "SpecReference", path: "Tests/SpecReference"),
         .testTarget(
             name: "GaizaoCoreTests",
             dependencies: [
-                "GaizaoCore", "CSVStream", "XLSXWriter", "SpecReference",
+                "GaizaoModel", "GaizaoPipeline", "GaizaoStore", "GaizaoIngest", "GaizaoValidate", "GaizaoCompute", "GaizaoReport",
+                "GaizaoRun", "CSVStream", "XLSXWriter", "SpecReference",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]),

@@ -1,5 +1,7 @@
 import Foundation
-import GaizaoCore
+import GaizaoIngest
+import GaizaoModel
+import GaizaoPipeline
 
 /// One input through the ingest path (decode → parse → normalise → row rules) as `gaizao check` reads a file,
 /// with the books-balance invariant asserted so the fuzzer also finds miscounted rows, not only crashes.

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Foundation
-import GaizaoCore
+import GaizaoCompute
+import GaizaoIngest
+import GaizaoModel
+import GaizaoPipeline
+import GaizaoReport
+import GaizaoRun
+import GaizaoStore
+import GaizaoValidate
 import Logging
 
 @main
@@ -335,7 +342,7 @@ struct TemplateCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let p = try loadPipeline(pipeline)
-            var forUnit: GaizaoCore.Unit?
+            var forUnit: GaizaoModel.Unit?
             if let unit {
                 guard let u = p.unit(named: unit) else { throw usage("单位“\(unit)”不在流程文件的单位名单中") }
                 forUnit = u

@@ -1,0 +1,516 @@
+import Foundation
+import GRDB
+import GaizaoModel
+import GaizaoStore
+
+/// One unit's values for an indicator and month: the three accrual windows of count and sum kinds,
+/// and the parts a rate kind is combined from (so a total is a ratio of sums, never a mean of ratios).
+struct Accrued: Sendable {
+    var month: Double?
+    var ytd: Double?
+    var planToDate: Double?
+    var parts: [Double?] = []
+    /// The value is the unit's last one from an earlier month (a snapshot or level it did not renew).
+    var carried = false
+
+    static let zero = Accrued(month: 0, ytd: 0, planToDate: 0)
+
+    /// Element-wise sum over units, in the order given (so the floating-point total is stable).
+    static func total(_ units: [Accrued]) -> Accrued {
+        units.reduce(into: Accrued(month: nil, ytd: nil, planToDate: nil)) { acc, a in
+            acc.month = add(acc.month, a.month)
+            acc.ytd = add(acc.ytd, a.ytd)
+            acc.planToDate = add(acc.planToDate, a.planToDate)
+            // A unit joins a combined rate only with all of its components: a town that missed the month must not
+            // leave its base-year intensity in the denominator while its current one is missing from the numerator.
+            if a.parts.allSatisfy({ $0 != nil }) {
+                if acc.parts.isEmpty { acc.parts = a.parts } else {
+                    acc.parts = zip(acc.parts, a.parts).map { add($0, $1) }
+                }
+            }
+            acc.carried = acc.carried || a.carried
+        }
+    }
+
+    func value(_ window: Measure.Window) -> Double? {
+        switch window {
+        case .month: return month
+        case .ytd: return ytd
+        case .plan, .level: return planToDate
+        }
+    }
+}
+
+/// Stage 3: every indicator for the month, for the whole jurisdiction and each unit with a target.
+public struct ComputeStage {
+    public var pipeline: Pipeline
+    public var period: Period
+
+    public init(pipeline: Pipeline, period: Period) {
+        self.pipeline = pipeline
+        self.period = period
+    }
+
+    /// Computes, stores in `indicator_values` (replacing the month's earlier figures) and returns the figures.
+    @discardableResult
+    public func run(warehouse: Warehouse) throws -> [IndicatorFigure] {
+        let figures = try warehouse.read { db in try compute(db) }
+        try warehouse.write { db in
+            try db.execute(sql: "DELETE FROM indicator_values WHERE pipeline = ? AND period = ?",
+                           arguments: [pipeline.id, period.description])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            for (i, f) in figures.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO indicator_values (pipeline, period, code, scope, position, json) VALUES (?,?,?,?,?,?)
+                    """, arguments: [pipeline.id, period.description, f.code, f.scope, i,
+                                     String(decoding: try encoder.encode(f), as: UTF8.self)])
+            }
+        }
+        return figures
+    }
+
+    func compute(_ db: Database) throws -> [IndicatorFigure] {
+        var out: [IndicatorFigure] = []
+        var evaluator = Evaluator(pipeline: pipeline, db: db)
+        let lastMonth = period.previous, lastYear = Period(index: period.index - 12)
+        for indicator in pipeline.indicators where !indicator.hidden {
+            let byUnit = try evaluator.evaluate(indicator, at: period)
+            let before = try evaluator.evaluate(indicator, at: lastMonth)
+            let yearAgo = try evaluator.evaluate(indicator, at: lastYear)
+            func total(_ m: [String: Accrued]) -> Accrued { Accrued.total(m.keys.sorted().map { m[$0]! }) }
+            let carried = try carriedUnits(indicator, db: db).union(byUnit.filter { $0.value.carried }.keys)
+            var t = figure(indicator, scope: "total", scopeName: pipeline.region.name, accrued: total(byUnit),
+                           targets: indicator.targets, carried: !carried.isEmpty)
+            changes(&t, indicator, now: total(byUnit), lastMonth: total(before), lastYear: total(yearAgo))
+            out.append(t)
+            guard let kind = indicator.decompose else { continue }
+            var units: [IndicatorFigure] = []
+            let none = indicator.isAccrued ? Accrued.zero : Accrued(month: nil, ytd: nil, planToDate: nil)
+            for unit in pipeline.units where unit.kind == kind {
+                let targets = pipeline.unitTargets[indicator.code]?[unit.code] ?? Targets([:])
+                let a = byUnit[unit.code] ?? none
+                var f = figure(indicator, scope: unit.code, scopeName: unit.name, accrued: a, targets: targets,
+                               carried: carried.contains(unit.code))
+                changes(&f, indicator, now: a, lastMonth: before[unit.code] ?? none, lastYear: yearAgo[unit.code] ?? none)
+                units.append(f)
+            }
+            let ranks = Progress.ranks(units.map(\.completion))
+            for i in units.indices { units[i].rank = ranks[i] }
+            out.append(contentsOf: units)
+        }
+        return out
+    }
+
+    /// 环比 and 同比: count and sum kinds compare the month's value with last month's and the year-to-date with
+    /// the same months of last year (as a rate); the other kinds give the change of their value in its own unit.
+    func changes(_ f: inout IndicatorFigure, _ indicator: Indicator, now: Accrued, lastMonth: Accrued, lastYear: Accrued) {
+        if indicator.isAccrued && !indicator.lowerIsBetter {
+            f.monthOnMonth = zip2(now.month, lastMonth.month) { $0 - $1 }
+            f.yearOnYear = zip2(now.ytd, lastYear.ytd) { $1 == 0 ? nil : $0 / $1 - 1 }
+        } else {
+            let value = { (a: Accrued) in indicator.isAccrued ? a.planToDate : Evaluator.combine(indicator, a.parts) }
+            f.monthOnMonth = zip2(value(now), value(lastMonth)) { $0 - $1 }
+            f.yearOnYear = zip2(value(now), value(lastYear)) { $0 - $1 }
+        }
+    }
+
+    func figure(_ indicator: Indicator, scope: String, scopeName: String, accrued: Accrued, targets: Targets,
+                carried: Bool) -> IndicatorFigure {
+        let tp = Progress.timeProgress(period)
+        let accruedKind = indicator.isAccrued && !indicator.lowerIsBetter
+        let yearTarget = Progress.yearTarget(targets, accumulate: indicator.accumulate, year: period.year,
+                                             plan: pipeline.plan, accrued: accruedKind,
+                                             baseValue: indicator.baseValue ?? indicator.baseline ?? 0)
+        // Rate kinds and lower-is-better stocks are judged on their value at the month.
+        let current = accruedKind ? accrued.ytd : indicator.lowerIsBetter && indicator.isAccrued
+            ? accrued.planToDate : Evaluator.combine(indicator, accrued.parts)
+        let completion = Progress.completion(current, target: yearTarget, baseline: indicator.baseline)
+        let gap = Progress.gap(completion, timeProgress: tp, againstTime: accruedKind)
+        return IndicatorFigure(
+            code: indicator.code, name: indicator.name, unit: indicator.unit, scope: scope, scopeName: scopeName,
+            yearTarget: yearTarget, monthValue: accruedKind ? accrued.month : current,
+            ytd: accruedKind ? accrued.ytd : nil, planToDate: accruedKind ? accrued.planToDate : nil,
+            planTarget: Progress.planTarget(targets, accumulate: indicator.accumulate, plan: pipeline.plan,
+                                            accrued: accruedKind),
+            completion: completion, timeProgress: tp, gapPP: gap,
+            status: Progress.status(gap: gap, thresholds: pipeline.thresholds), rank: nil,
+            lead: indicator.lead.flatMap { pipeline.unit(code: $0)?.name } ?? indicator.lead, carriedForward: carried)
+    }
+
+    /// Units expected to submit the indicator's snapshot template that sent nothing this month but have an
+    /// earlier snapshot: their figures are carried forward.
+    func carriedUnits(_ indicator: Indicator, db: Database) throws -> Set<String> {
+        guard let template = pipeline.template(id: indicator.measure.template), template.mode == .snapshot else { return [] }
+        let snaps = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: period)
+        let sent = Set(try String.fetchAll(db, sql: """
+            SELECT unit FROM files WHERE pipeline = ? AND period = ? AND template = ? AND status IN ('loaded', 'unchanged')
+              AND unit IS NOT NULL
+            """, arguments: [pipeline.id, period.description, template.id]))
+        return Set(snaps.map(\.unit)).subtracting(sent)
+    }
+}
+
+/// Evaluates measures against the warehouse, per unit; remembers results so ratios reuse their operands.
+struct Evaluator {
+    let pipeline: Pipeline
+    let db: Database
+    var memo: [String: [String: Accrued]] = [:]
+    /// Snapshot accruals by `template@month`, then indicator code: one pass over the rows per template and month.
+    var batches: [String: [String: [String: Accrued]]] = [:]
+
+    init(pipeline: Pipeline, db: Database) {
+        self.pipeline = pipeline
+        self.db = db
+    }
+
+    mutating func evaluate(_ indicator: Indicator, at month: Period) throws -> [String: Accrued] {
+        let key = "\(indicator.code)@\(month)"
+        if let hit = memo[key] { return hit }
+        let m = indicator.measure
+        var result: [String: Accrued]
+        if m.kind == .ratio {
+            result = try ratio(indicator, at: month)
+        } else {
+            guard let template = pipeline.template(id: m.template) else { return [:] }
+            let source: RowSource = template.mode == .snapshot
+                ? SnapshotSource(pipeline: pipeline, template: template, db: db)
+                : try IncrementSource(pipeline: pipeline, template: template, db: db, through: month)
+            let factor = conversion(indicator, template: template)
+            switch m.kind {
+            case .count, .sum:
+                if template.mode == .snapshot {
+                    result = try snapshotAccrual(indicator, template: template, at: month)
+                    if m.kind == .sum, m.cumulativeYear != nil {
+                        let previous = month.month == 1 ? [:] : try snapshotAccrual(indicator, template: template, at: month.previous)
+                        result = SnapshotSource.monthFromYearToDate(result, previous: previous)
+                    }
+                } else {
+                    result = try source.accrue(m, at: month, plan: pipeline.plan)
+                }
+                for (u, a) in result {
+                    result[u] = Accrued(month: a.month.map { $0 * factor }, ytd: a.ytd.map { $0 * factor },
+                                        planToDate: a.planToDate.map { $0 * factor }, carried: a.carried)
+                }
+            case .level:
+                // SPEC §4: the latest value at or before the month; an older one is marked carried forward.
+                if let increments = source as? IncrementSource {
+                    result = increments.latest(column: m.column!, at: month).mapValues {
+                        Accrued(parts: [$0.value * factor], carried: $0.month != month)
+                    }
+                } else {
+                    result = try source.levels(m, column: m.column!, at: month).mapValues { Accrued(parts: [$0 * factor]) }
+                }
+            case .growth:
+                let now = try source.levels(m, column: m.column!, at: month)
+                let before: [String: Double]
+                if let prev = m.previous {
+                    before = try source.levels(m, column: prev, at: month)
+                } else {
+                    let then = m.againstBase ? Period(year: pipeline.plan.baseYear, month: month.month)
+                        : Period(index: month.index - 12)
+                    before = try source.levels(m, column: m.column!, at: then)
+                }
+                result = [:]
+                for u in Set(now.keys).union(before.keys) { result[u] = Accrued(parts: [now[u], before[u]]) }
+            case .decline:
+                let base = Period(year: pipeline.plan.baseYear, month: month.month)
+                let e = try source.levels(m, column: m.column!, at: month)
+                let v = try source.levels(m, column: m.denominator!, at: month)
+                let eb = try source.levels(m, column: m.column!, at: base)
+                let vb = try source.levels(m, column: m.denominator!, at: base)
+                result = [:]
+                for u in Set(e.keys).union(eb.keys) { result[u] = Accrued(parts: [e[u], v[u], eb[u], vb[u]]) }
+            case .ratio:
+                result = [:]
+            }
+        }
+        memo[key] = result
+        return result
+    }
+
+    /// A snapshot count or sum, read together with every other count and sum on the same template and month.
+    mutating func snapshotAccrual(_ indicator: Indicator, template: Template, at month: Period) throws -> [String: Accrued] {
+        let tag = "\(template.id)@\(month)"
+        if batches[tag] == nil {
+            let group = pipeline.indicators.filter {
+                ($0.measure.kind == .count || $0.measure.kind == .sum) && $0.measure.template == template.id
+            }
+            let source = SnapshotSource(pipeline: pipeline, template: template, db: db)
+            let accrued = try source.accrueTogether(group.map(\.measure), at: month, plan: pipeline.plan)
+            batches[tag] = Dictionary(zip(group.map(\.code), accrued), uniquingKeysWith: { first, _ in first })
+        }
+        return batches[tag]?[indicator.code] ?? [:]
+    }
+
+    /// Ratio of two indicators' values in one window, kept as parts so totals divide sums.
+    mutating func ratio(_ indicator: Indicator, at month: Period) throws -> [String: Accrued] {
+        let m = indicator.measure
+        guard let num = pipeline.indicator(code: m.operands[0]), let den = pipeline.indicator(code: m.operands[1]) else {
+            return [:]
+        }
+        let a = try evaluate(num, at: month), b = try evaluate(den, at: month)
+        func value(_ ind: Indicator, _ x: Accrued?) -> Double? {
+            guard let x else { return nil }
+            return ind.isAccrued ? x.value(m.window) : Evaluator.combine(ind, x.parts)
+        }
+        var out: [String: Accrued] = [:]
+        for u in Set(a.keys).union(b.keys) {
+            out[u] = Accrued(parts: [value(num, a[u]), value(den, b[u])],
+                             carried: (a[u]?.carried ?? false) || (b[u]?.carried ?? false))
+        }
+        return out
+    }
+
+    /// A rate kind's value from its (summed) parts, in the indicator's unit (% scales by 100).
+    static func combine(_ indicator: Indicator, _ parts: [Double?]) -> Double? {
+        let p = parts
+        let raw: Double?
+        switch indicator.measure.kind {
+        case .count, .sum: raw = nil
+        case .level: raw = p.first ?? nil
+        case .ratio:
+            guard p.count == 2, let n = p[0], let d = p[1], d != 0 else { return nil }
+            raw = n / d
+        case .growth:
+            guard p.count == 2, let now = p[0], let before = p[1], before != 0 else { return nil }
+            raw = now / before - 1
+        case .decline:
+            guard p.count == 4, let e = p[0], let v = p[1], let eb = p[2], let vb = p[3], v != 0, eb != 0, vb != 0 else {
+                return nil
+            }
+            raw = 1 - (e / v) / (eb / vb)
+        }
+        guard let r = raw else { return nil }
+        return indicator.unit == "%" && indicator.measure.kind != .level ? r * 100 : r
+    }
+
+    /// Factor from the measured column's unit to the indicator's unit (万元 → 亿元).
+    func conversion(_ indicator: Indicator, template: Template) -> Double {
+        guard indicator.measure.kind == .sum || indicator.measure.kind == .level,
+              let name = indicator.measure.cumulativePlan ?? indicator.measure.column else { return 1 }
+        // Percent cells are stored as percentage numbers (38.6% → 38.6), as % indicators show them.
+        if let column = template.column(named: name), column.isPercent { return indicator.unit == "%" ? 1 : 0.01 }
+        guard let from = template.column(named: name)?.unit else { return 1 }
+        return Normalise.unitFactor(from: from, to: indicator.unit) ?? 1
+    }
+}
+
+/// Where a measure's rows come from: the current snapshots of a snapshot template, or the month rows of
+/// an increment template.
+protocol RowSource {
+    /// Count and sum over the month, year-to-date and plan-to-date windows, per unit.
+    func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued]
+    /// The value of a column at a month (a stock), per unit.
+    func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double]
+}
+
+/// Snapshot templates: each unit's latest accepted ledger at or before the month; rows placed in months by a
+/// date column, or read from already-cumulative columns.
+struct SnapshotSource: RowSource {
+    let pipeline: Pipeline
+    let template: Template
+    let db: Database
+
+    var table: String { Warehouse.table(pipeline: pipeline.id, template: template.id) }
+
+    func snapshots(at month: Period) throws -> [(id: Int64, unit: String, period: String)] {
+        try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: month)
+    }
+
+    func snapshotFilter(_ m: Measure, snaps: [(id: Int64, unit: String, period: String)],
+                        args: inout [DatabaseValueConvertible?]) -> String? {
+        guard !snaps.isEmpty else { return nil }
+        let filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))", "rejected = 0"]
+        return (filters + Self.conditions(m, plan: pipeline.plan, args: &args)).joined(separator: " AND ")
+    }
+
+    /// `column IN (?, …)` for each of a measure's filters, and `date BETWEEN plan start AND plan end` for each of
+    /// its plan-window columns, appending their values to `args` in order. (Two filters on one column both hold.)
+    static func conditions(_ m: Measure, plan: Plan, args: inout [DatabaseValueConvertible?]) -> [String] {
+        let filters = m.filter.map { f in
+            args.append(contentsOf: f.values.map { $0 as DatabaseValueConvertible? })
+            return "\(Warehouse.quote(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))"
+        }
+        let windows = m.withinPlan.map { d in
+            args.append(plan.start.firstDay)
+            args.append(plan.end.lastDay)
+            return "\(Warehouse.quote(d)) >= ? AND \(Warehouse.quote(d)) <= ?"
+        }
+        return filters + windows
+    }
+
+    func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
+        let result = try accrueTogether([m], at: month, plan: plan)[0]
+        guard m.kind == .sum, m.cumulativeYear != nil else { return result }
+        let previous = month.month == 1 ? [:] : try accrueTogether([m], at: month.previous, plan: plan)[0]
+        return Self.monthFromYearToDate(result, previous: previous)
+    }
+
+    /// An already-cumulative year column gives the month as the change from last month's snapshot.
+    static func monthFromYearToDate(_ now: [String: Accrued], previous: [String: Accrued]) -> [String: Accrued] {
+        var result = now
+        for (unit, a) in now { result[unit]!.month = (a.ytd ?? 0) - (previous[unit]?.ytd ?? 0) }
+        return result
+    }
+
+    /// The month, year-to-date and plan-to-date windows of several count and sum measures in one pass over the
+    /// current snapshots: each measure's filter moves into its CASE, so a million-row month is read once, not
+    /// once per indicator. Already-cumulative year columns come back as read (see `monthFromYearToDate`).
+    func accrueTogether(_ measures: [Measure], at month: Period, plan: Plan) throws -> [[String: Accrued]] {
+        let q = Warehouse.quote
+        let snaps = try snapshots(at: month)
+        guard !snaps.isEmpty, !measures.isEmpty else { return measures.map { _ in [:] } }
+        var args: [DatabaseValueConvertible?] = []
+        var selects: [String] = []
+        for m in measures {
+            // The measure's filter and the window on its accrual date; without a date every row is in every window.
+            func when(_ from: String) -> String {
+                var conditions = Self.conditions(m, plan: plan, args: &args)
+                if let d = m.date {
+                    conditions.append("\(q(d)) >= ? AND \(q(d)) <= ?")
+                    args.append(from)
+                    args.append(month.lastDay)
+                }
+                return conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
+            }
+            if m.kind == .count {
+                // A unit's current snapshot is one file and keys are unique within a file (duplicate-key), so plain
+                // COUNT equals COUNT(DISTINCT key) here, without a temporary b-tree per window over every row.
+                for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
+                    selects.append("COUNT(CASE WHEN \(when(from)) THEN 1 END)")
+                }
+            } else if let planCol = m.cumulativePlan, let yearCol = m.cumulativeYear {
+                selects.append("NULL")
+                selects.append("SUM(CASE WHEN \(when(plan.start.firstDay)) THEN \(q(yearCol)) END)")
+                selects.append("SUM(CASE WHEN \(when(plan.start.firstDay)) THEN \(q(planCol)) END)")
+            } else {
+                let col = q(m.column ?? "")
+                for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
+                    selects.append("SUM(CASE WHEN \(when(from)) THEN \(col) END)")
+                }
+            }
+        }
+        var results = [[String: Accrued]](repeating: [:], count: measures.count)
+        for unit in Set(snaps.map(\.unit)) {
+            for i in results.indices { results[i][unit] = .zero }
+        }
+        // Grouped by file (one current file per unit) so the file_id index delivers the groups in order:
+        // GROUP BY unit sorted every row through a temporary b-tree first.
+        let unitOf = Dictionary(snaps.map { ($0.id, $0.unit) }, uniquingKeysWith: { first, _ in first })
+        // A snapshot from an earlier year carries its plan-to-date forward, but its year-to-date column (本年…)
+        // is that year's: it adds nothing to this one.
+        let oldYear = Set(snaps.filter { (Period($0.period)?.year ?? month.year) < month.year }.map(\.id))
+        let sql = """
+            SELECT file_id, \(selects.joined(separator: ", ")) FROM \(table)
+            WHERE file_id IN (\(snaps.map { String($0.id) }.joined(separator: ","))) AND rejected = 0 GROUP BY file_id
+            """
+        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
+            let fileID: Int64 = row[0]
+            guard let unit = unitOf[fileID] else { continue }
+            for i in measures.indices {
+                let v1: Double? = row[1 + 3 * i], v2: Double? = row[2 + 3 * i], v3: Double? = row[3 + 3 * i]
+                let stale = measures[i].cumulativeYear != nil && oldYear.contains(fileID)
+                results[i][unit] = Accrued(month: v1 ?? 0, ytd: stale ? 0 : v2 ?? 0, planToDate: v3 ?? 0)
+            }
+        }
+        return results
+    }
+
+    func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {
+        var args: [DatabaseValueConvertible?] = []
+        guard let filter = snapshotFilter(m, snaps: try snapshots(at: month), args: &args) else { return [:] }
+        let sql = "SELECT unit, SUM(\(Warehouse.quote(column))) FROM \(table) WHERE \(filter) GROUP BY unit"
+        var out: [String: Double] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
+            if let v: Double = row[1] { out[row[0]] = v }
+        }
+        return out
+    }
+}
+
+/// Increment templates: one row per unit and 统计月份; a later accepted row for the same month wins
+/// (a correction sent with a later file, or a base-year backfill).
+struct IncrementSource: RowSource {
+    /// unit → month → column → value.
+    let rows: [String: [Period: [String: Double]]]
+
+    init(pipeline: Pipeline, template: Template, db: Database, through month: Period) throws {
+        let numeric = template.columns.filter { [.number, .integer, .percent].contains($0.type) }.map(\.name)
+        let text = template.columns.filter { ![.number, .integer, .percent].contains($0.type) }.map(\.name)
+        let q = Warehouse.quote
+        let cols = (numeric + text).map { "r." + q($0) }.joined(separator: ", ")
+        let sql = """
+            SELECT r.unit, r.month\(cols.isEmpty ? "" : ", " + cols) FROM \(Warehouse.table(pipeline: pipeline.id, template: template.id)) r
+            JOIN files f ON f.id = r.file_id
+            WHERE f.pipeline = ? AND f.status = 'loaded' AND f.superseded_by IS NULL AND f.period <= ? AND r.rejected = 0
+              AND r.month IS NOT NULL AND r.month <= ?
+            ORDER BY f.period, f.received_at, f.id, r.line
+            """
+        var out: [String: [Period: [String: Double]]] = [:]
+        guard try db.tableExists("rows_\(pipeline.id)_\(template.id)") else {   // nothing ever loaded
+            rows = [:]
+            return
+        }
+        for row in try Row.fetchAll(db, sql: sql, arguments: [pipeline.id, month.description, month.description]) {
+            guard let unit: String = row[0], let text: String = row[1], let m = Period(text) else { continue }
+            var values: [String: Double] = [:]
+            for (i, name) in numeric.enumerated() { if let v: Double = row[2 + i] { values[name] = v } }
+            out[unit, default: [:]][m] = values
+        }
+        rows = out
+    }
+
+    func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
+        guard let column = m.column else { return [:] }
+        var out: [String: Accrued] = [:]
+        for (unit, months) in rows {
+            func v(_ p: Period) -> Double? { months[p]?[column] }
+            if m.yearToDateColumn {
+                // The column already runs from January: the month is the change, earlier plan years add their December.
+                // A missing month keeps the latest figure of the same year (carried, nothing new this month); it
+                // never reaches back into last year, whose year-to-date is not this year's.
+                let latest = month.january.through(month).reversed().first { v($0) != nil }
+                guard let at = latest, let ytd = v(at) else {
+                    out[unit] = Accrued(month: nil, ytd: nil, planToDate: nil)
+                    continue
+                }
+                let before = at.month == 1 ? 0 : v(at.previous)
+                var planToDate: Double? = ytd
+                for y in plan.start.year..<month.year { planToDate = add(planToDate, v(Period(year: y, month: 12))) }
+                out[unit] = Accrued(month: at != month ? 0 : before.map { ytd - $0 }, ytd: ytd, planToDate: planToDate,
+                                    carried: at != month)
+            } else {
+                let ytd = month.january.through(month).compactMap(v)
+                let planned = plan.start.through(month).compactMap(v)
+                out[unit] = Accrued(month: v(month), ytd: ytd.isEmpty ? nil : ytd.reduce(0, +),
+                                    planToDate: planned.isEmpty ? nil : planned.reduce(0, +))
+            }
+        }
+        return out
+    }
+
+    func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {
+        rows.compactMapValues { $0[month]?[column] }
+    }
+
+    /// Each unit's latest value of `column` at or before `month`, and the month it is from.
+    func latest(column: String, at month: Period) -> [String: (value: Double, month: Period)] {
+        rows.compactMapValues { months in
+            months.filter { $0.key <= month && $0.value[column] != nil }.max { $0.key < $1.key }
+                .map { ($0.value[column]!, $0.key) }
+        }
+    }
+}
+
+func zip2(_ a: Double?, _ b: Double?, _ f: (Double, Double) -> Double?) -> Double? {
+    guard let a, let b else { return nil }
+    return f(a, b)
+}
+
+func add(_ a: Double?, _ b: Double?) -> Double? {
+    switch (a, b) {
+    case (nil, nil): return nil
+    default: return (a ?? 0) + (b ?? 0)
+    }
+}

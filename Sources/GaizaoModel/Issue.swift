@@ -1,0 +1,105 @@
+import Foundation
+
+/// Stable issue codes (SPEC §5). The raw value is what `issues.csv` and the workbook show.
+public enum IssueCode: String, Codable, Sendable, CaseIterable {
+    case encodingError = "encoding-error"
+    case emptyFile = "empty-file"
+    case unknownTemplate = "unknown-template"
+    case ambiguousTemplate = "ambiguous-template"
+    case unknownUnit = "unknown-unit"
+    case missingColumn = "missing-column"
+    case duplicateColumn = "duplicate-column"
+    case extraColumn = "extra-column"
+    case periodMismatch = "period-mismatch"
+    case duplicateFile = "duplicate-file"
+    case fieldCount = "field-count"
+    case blankRow = "blank-row"
+    case missingValue = "missing-value"
+    case typeError = "type-error"
+    case constraintError = "constraint-error"
+    case usccChecksum = "uscc-checksum"
+    case unitMismatch = "unit-mismatch"
+    case duplicateKey = "duplicate-key"
+    case duplicateKeyAcrossUnits = "duplicate-key-across-units"
+    case cumulativeDecrease = "cumulative-decrease"
+    case outlierJump = "outlier-jump"
+    case missingSubmission = "missing-submission"
+    case lateSubmission = "late-submission"
+    case limitExceeded = "limit-exceeded"
+    case unreadableFile = "unreadable-file"
+    case unitConflict = "unit-conflict"
+    case supersededFile = "superseded-file"
+}
+
+/// error rejects the row (or the whole file when structural); warning keeps it; info only records.
+public enum Severity: String, Codable, Sendable, Comparable {
+    case error, warning, info
+
+    public var chinese: String {
+        switch self {
+        case .error: return "错误"
+        case .warning: return "警告"
+        case .info: return "提示"
+        }
+    }
+
+    private var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// One finding about a submission, precise enough for a town clerk to fix it.
+public struct Issue: Codable, Sendable, Equatable {
+    public var severity: Severity
+    public var code: IssueCode
+    /// File name as received (never a path outside the inputs folder).
+    public var file: String
+    /// 1-based row as Excel shows it (header is row 1 unless title rows precede it); nil for whole-file issues.
+    public var line: Int?
+    /// 1-based column; nil when the issue is not about one column.
+    public var column: Int?
+    public var columnName: String?
+    public var raw: String?
+    public var message: String
+    public var unit: String?
+    public var stage: String
+
+    public init(_ severity: Severity, _ code: IssueCode, file: String, line: Int? = nil, column: Int? = nil,
+                columnName: String? = nil, raw: String? = nil, message: String, unit: String? = nil,
+                stage: String = "ingest") {
+        self.severity = severity
+        self.code = code
+        self.file = file
+        self.line = line
+        self.column = column
+        self.columnName = columnName
+        self.raw = raw
+        self.message = message
+        self.unit = unit
+        self.stage = stage
+    }
+
+    /// A file that cannot be opened at all (missing, no permission, not a regular file).
+    package static func unreadable(file: String, reason: String = "无法读取文件（文件不存在、没有读取权限或不是普通文件）") -> Issue {
+        Issue(.error, .unreadableFile, file: file, message: reason)
+    }
+
+    /// Excel-style column letters for a 1-based column.
+    public static func columnLetters(_ n: Int) -> String {
+        var n = n
+        var s = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            s = String(UnicodeScalar(UInt8(65 + r))) + s
+            n = (n - 1) / 26
+        }
+        return s
+    }
+
+    /// `第12行第H列` style position.
+    public var position: String {
+        var p = ""
+        if let line { p += "第\(line)行" }
+        if let column { p += "第\(Issue.columnLetters(column))列" }
+        return p
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+
+/// Turns what clerks type into canonical values (SPEC §5).
+public enum Normalise {
+    /// Header text compared after folding full-width forms, dropping spaces and unifying brackets.
+    public static func header(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            var v = u.value
+            if v == 0xFEFF || v == 0x3000 || v == 0x20 || v == 0x09 || v == 0xA0 || v == 0x0A || v == 0x0D { continue }
+            if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }  // full-width ASCII
+            switch v {
+            case 0x28, 0x5B, 0x3010, 0x3014, 0x3016, 0x7B: v = 0x28       // ( [ 【 〔 〖 {
+            case 0x29, 0x5D, 0x3011, 0x3015, 0x3017, 0x7D: v = 0x29       // ) ] 】 〕 〗 }
+            default: break
+            }
+            out.append(Unicode.Scalar(v)!)
+        }
+        return String(out)
+    }
+
+    /// Splits a normalised header `累计完成投资(万元)` into name and bracketed unit.
+    public static func splitHeader(_ normalised: String) -> (name: String, unit: String?) {
+        guard normalised.hasSuffix(")"), let open = normalised.lastIndex(of: "(") else { return (normalised, nil) }
+        let unit = String(normalised[normalised.index(after: open)..<normalised.index(before: normalised.endIndex)])
+        return (String(normalised[..<open]), unit.isEmpty ? nil : unit)
+    }
+
+    /// Empty markers clerks use for "no value".
+    package static func isEmptyMarker(_ s: Substring) -> Bool {
+        s.isEmpty || s == "—" || s == "-" || s == "/" || s == "无" || s == "－" || s == "——" || s == "／"
+            || s == "N/A" || s == "n/a"
+    }
+
+    /// Trims ASCII and ideographic spaces and folds full-width ASCII.
+    public static func text(_ s: String) -> String {
+        // Hot path: most cells have no full-width forms and no surrounding blanks, and come back untouched.
+        var needsFold = false
+        for u in s.unicodeScalars where u.value == 0x3000 || (0xFF01...0xFF5E).contains(u.value) { needsFold = true; break }
+        let t = needsFold ? String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+            let v = u.value
+            if (0xFF01...0xFF5E).contains(v) { return Unicode.Scalar(v - 0xFEE0)! }
+            if v == 0x3000 { return " " }
+            return u
+        })) : s
+        let scalars = t.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }) else { return "" }
+        let last = scalars.lastIndex { !isBlank($0) }!
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return t }
+        return String(scalars[first...last])
+    }
+
+    /// Spaces and tabs (what `.whitespaces` trimmed); line breaks inside a cell are content.
+    @inline(__always) static func isBlank(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if v < 0x80 { return v == 0x20 || v == 0x09 || v == 0x0B || v == 0x0C }
+        if v >= 0x3001 { return false }     // CJK and beyond: never blank (U+3000 is folded before this)
+        return u.properties.isWhitespace
+    }
+
+    /// `2023-06-01` without Foundation's formatter on the hot path.
+    package static func isoDate(_ y: Int, _ m: Int, _ d: Int) -> String {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(two(m))-\(two(d))"
+    }
+
+    public enum NumberResult: Equatable {
+        case empty
+        case value(Double)
+        case invalid
+    }
+
+    /// `1,234.5`, `１２３４`, `12%` (in a percent column, as 12), blanks and empty markers.
+    public static func number(_ raw: String, percent: Bool = false) -> NumberResult {
+        let s = text(raw)
+        if isEmptyMarker(Substring(s)) { return .empty }
+        var digits = ""
+        digits.reserveCapacity(s.utf8.count)
+        var sawPercent = false
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "0"..."9", ".", "-", "+", "e", "E": digits.unicodeScalars.append(ch)
+            case ",", "，", " ", "¥", "￥": continue
+            case "%", "％":
+                if sawPercent { return .invalid }
+                sawPercent = true
+            default: return .invalid
+            }
+        }
+        guard !digits.isEmpty, let v = Double(digits), v.isFinite else { return .invalid }
+        // A percent column holds percentage numbers: 40.4 and 40.4% are both 40.4. A % anywhere else is a mistake
+        // (12% in a 万元 column), not a number to guess at.
+        if sawPercent && !percent { return .invalid }
+        return .value(v)
+    }
+
+    public enum DateResult: Equatable {
+        case empty
+        case value(String)   // ISO yyyy-mm-dd
+        case invalid
+    }
+
+    /// `2023-06-01`, `2023/6/1`, `2023.6.1`, `2023年6月1日`, `20230601`, Excel serial numbers.
+    public static func date(_ raw: String) -> DateResult {
+        let s = text(raw)
+        if isEmptyMarker(Substring(s)) { return .empty }
+        var parts: [Int] = []
+        var current = 0
+        var digits = 0
+        var allDigits = true
+        for ch in s.unicodeScalars {
+            if ch.value >= 0x30 && ch.value <= 0x39 {
+                digits += 1
+                if digits > 8 { return .invalid }   // no date part is longer than 20230601 (found by make fuzz)
+                current = current * 10 + Int(ch.value - 0x30)
+            } else if ch == "-" || ch == "/" || ch == "." || ch == "年" || ch == "月" || ch == "日" {
+                allDigits = false
+                if digits > 0 { parts.append(current) }
+                current = 0
+                digits = 0
+            } else if ch == " " || ch == "T" || ch == ":" {
+                break   // a time part follows; keep the date
+            } else {
+                return .invalid
+            }
+        }
+        if digits > 0 { parts.append(current) }
+        if allDigits && parts.count == 1 {
+            let v = parts[0]
+            if digits == 8 { parts = [v / 10000, v / 100 % 100, v % 100] } else if (1...80000).contains(v) {
+                return serial(v)
+            } else {
+                return .invalid
+            }
+        }
+        guard parts.count == 3 else { return .invalid }
+        let (y, m, d) = (parts[0], parts[1], parts[2])
+        guard (1900...2200).contains(y), (1...12).contains(m), d >= 1,
+              d <= Period(year: y, month: m).daysInMonth else { return .invalid }
+        return .value(isoDate(y, m, d))
+    }
+
+    /// Excel's day count from 1899-12-30 (which absorbs its 1900 leap-year bug for dates after February 1900).
+    package static func serial(_ n: Int) -> DateResult {
+        var y = 1899, m = 12, d = 30 + n
+        while true {
+            let dim = Period(year: y, month: m).daysInMonth
+            if d <= dim { break }
+            d -= dim
+            m += 1
+            if m > 12 { m = 1; y += 1 }
+        }
+        return .value(isoDate(y, m, d))
+    }
+
+    /// `2023-06`, `2023/6`, `2023年6月`, `202306`, or a full date (its month).
+    public static func month(_ raw: String) -> Period? {
+        let s = text(raw)
+        if let p = Period(s.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")) {
+            return p
+        }
+        let t = s.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "")
+        if let p = Period(t) { return p }
+        if case .value(let iso) = date(s) { return Period(String(iso.prefix(7))) }
+        return nil
+    }
+
+    package static let usccAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+    package static let usccWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    package static let usccValue: [Int] = {
+        var table = [Int](repeating: -1, count: 128)
+        for (i, c) in usccAlphabet.enumerated() { table[Int(c)] = i }
+        return table
+    }()
+
+    public enum USCCResult: Equatable {
+        case valid(String)
+        case malformed
+        case badChecksum(expected: Character)
+    }
+
+    /// 统一社会信用代码 per GB 32100-2015: 18 characters, check digit from weights 3^(i-1) mod 31.
+    public static func uscc(_ raw: String) -> USCCResult {
+        let s = text(raw).uppercased()
+        let bytes = Array(s.utf8)
+        guard bytes.count == 18 else { return .malformed }
+        var sum = 0
+        for i in 0..<18 {
+            let b = Int(bytes[i])
+            guard b < 128, usccValue[b] >= 0 else { return .malformed }
+            if i < 17 { sum += usccValue[b] * usccWeights[i] }
+        }
+        let c = (31 - sum % 31) % 31
+        let expected = usccAlphabet[c]
+        if bytes[17] != expected { return .badChecksum(expected: Character(Unicode.Scalar(expected))) }
+        return .valid(s)
+    }
+
+    /// Factor that converts a value in `from` into `to`, when both are known units of one dimension.
+    public static func unitFactor(from: String, to: String) -> Double? {
+        if from == to { return 1 }
+        let scale: [String: (String, Double)] = [
+            "元": ("money", 1), "万元": ("money", 1e4), "亿元": ("money", 1e8),
+            "吨标煤": ("energy", 1), "万吨标煤": ("energy", 1e4), "吨标准煤": ("energy", 1),
+            "万吨标准煤": ("energy", 1e4), "%": ("rate", 0.01), "百分比": ("rate", 0.01),
+            "吨": ("mass", 1), "万吨": ("mass", 1e4), "亩": ("area", 1), "万亩": ("area", 1e4),
+            "个": ("count", 1), "台": ("count", 1), "项": ("count", 1), "家": ("count", 1), "台(套)": ("count", 1),
+        ]
+        guard let a = scale[Normalise.header(from)], let b = scale[Normalise.header(to)], a.0 == b.0 else { return nil }
+        return a.1 / b.1
+    }
+}

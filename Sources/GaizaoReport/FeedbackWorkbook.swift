@@ -1,0 +1,47 @@
+import Foundation
+import GaizaoModel
+import GaizaoStore
+import XLSXWriter
+
+/// 回执: one workbook per submitting unit — its files, row counts and every issue, ready to send back.
+struct FeedbackWorkbook {
+    let data: ReportData
+    let unit: Unit
+
+    /// `<unit name>.xlsx`, made safe so it cannot leave the 回执 folder (lint keeps two units from meeting here).
+    var fileName: String { FileName.safe(unit.name, extension: "xlsx") }
+
+    func write(to path: String) throws {
+        let wb = try Workbook(path: path)
+        try wb.setProperties(DocumentProperties(title: "\(unit.name)报送回执", company: data.pipeline.region.name,
+                                                created: data.period.stableTimestamp))
+        let styles = Styles(workbook: wb)
+        let files = data.files.filter { $0.unit == unit.code }
+        let issues = data.issues.filter { $0.unit == unit.code }
+        let title = "\(unit.name)\(data.period.chinese)报送回执"
+        let errors = issues.filter { $0.severity == .error }.count
+        let summary = files.isEmpty
+            ? "本月未收到贵单位报送的文件，请尽快报送。"
+            : "共收到 \(files.count) 个文件；\(errors == 0 ? "未发现错误" : "发现 \(errors) 个错误，相关行未计入统计，请更正后重新报送整个文件")。"
+        let fileRows: [[Cell]] = files.map { f in
+            [.text(f.name), .text(f.template.flatMap { data.pipeline.template(id: $0)?.title } ?? "未识别"),
+             .text(f.superseded_by != nil ? "已被替代" : f.status.chinese),
+             .number(Double(f.rows_read), .integer), .number(Double(f.acceptedNet), .integer),
+             .number(Double(f.rejectedTotal), .integer), .number(Double(f.rows_blank), .integer)]
+        }
+        let filesTable = SheetTable(title: title, subtitle: summary,
+                                    headers: ["文件", "模板", "状态", "读入行数", "载入行数", "退回行数", "空行数"],
+                                    rows: fileRows, autofilter: false)
+        try filesTable.write(to: try wb.addSheet("报送文件"), styles: styles, printTitle: title)
+        let issueRows: [[Cell]] = issues.map { i in
+            [.text(i.severity.chinese), .text(i.file), i.line.map { .number(Double($0), .integer) } ?? .empty,
+             i.column.map { .text(Issue.columnLetters($0)) } ?? .empty, .text(i.columnName ?? ""), .text(i.raw ?? ""),
+             .text(i.message), .text(i.code.rawValue)]
+        }
+        let issuesTable = SheetTable(title: "需要处理的问题", subtitle: "错误：该行未计入，请更正；警告：已计入，请核实；提示：仅告知",
+                                     headers: ["级别", "文件", "行", "列", "字段", "原值", "说明", "代码"],
+                                     rows: issueRows, maxWidth: 60)
+        try issuesTable.write(to: try wb.addSheet("问题清单"), styles: styles, printTitle: title)
+        try wb.close()
+    }
+}

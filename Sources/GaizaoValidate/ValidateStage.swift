@@ -1,0 +1,233 @@
+import Foundation
+import GRDB
+import GaizaoModel
+import GaizaoStore
+
+/// Counts from one validate pass.
+public struct ValidateSummary: Sendable {
+    public var duplicateKeys = 0
+    public var decreases = 0
+    public var outliers = 0
+    public var missing: [GaizaoModel.Unit] = []
+    public var late = 0
+}
+
+/// Stage 2: rules that need more than one row or file. Re-running it replaces its earlier findings.
+public struct ValidateStage {
+    public var pipeline: Pipeline
+    public var period: Period
+
+    public init(pipeline: Pipeline, period: Period) {
+        self.pipeline = pipeline
+        self.period = period
+    }
+
+    @discardableResult
+    public func run(warehouse: Warehouse) throws -> ValidateSummary {
+        try warehouse.write { db in
+            var summary = ValidateSummary()
+            let files = try StoredFile.fetchAll(db, sql: """
+                SELECT * FROM files WHERE pipeline = ? AND period = ? ORDER BY id
+                """, arguments: [pipeline.id, period.description])
+            try reset(db, files: files)
+            var issues: [(Issue, Int64?)] = []
+            for template in pipeline.templates {
+                let current = files.filter { $0.template == template.id && $0.status == .loaded && $0.superseded_by == nil }
+                guard !current.isEmpty else { continue }
+                try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
+                // An increment key (统计月份) is per unit by nature; only snapshot keys name one project or firm.
+                if template.mode == .snapshot {
+                    summary.duplicateKeys += try duplicateKeys(db, template: template, files: current, issues: &issues)
+                    try monthOnMonth(db, template: template, files: current, summary: &summary, issues: &issues)
+                }
+            }
+            summary.missing = missingSubmissions(files: files, issues: &issues)
+            summary.late = lateSubmissions(files: files, issues: &issues)
+            for (issue, fileID) in issues { try issue.insert(db, pipeline: pipeline.id, period: period, fileID: fileID) }
+            return summary
+        }
+    }
+
+    /// Undo the previous pass: its issues and the rows it rejected.
+    func reset(_ db: Database, files: [StoredFile]) throws {
+        try db.execute(sql: "DELETE FROM issues WHERE pipeline = ? AND period = ? AND stage = 'validate'",
+                       arguments: [pipeline.id, period.description])
+        for t in Set(files.compactMap(\.template)) where pipeline.template(id: t) != nil {
+            let table = Warehouse.table(pipeline: pipeline.id, template: t)
+            if try db.tableExists("rows_\(pipeline.id)_\(t)") {
+                // Only rows that were rejected: rewriting every row would copy the whole table through the WAL.
+                try db.execute(sql: "UPDATE \(table) SET rejected = 0 WHERE rejected <> 0 AND file_id IN (SELECT id FROM files WHERE pipeline = ? AND period = ?)",
+                               arguments: [pipeline.id, period.description])
+            }
+        }
+        try db.execute(sql: "UPDATE files SET rows_rejected_validate = 0 WHERE pipeline = ? AND period = ?",
+                       arguments: [pipeline.id, period.description])
+    }
+
+    /// The same key from two units: the row of the file received first stays, the later one is rejected; both are reported.
+    func duplicateKeys(_ db: Database, template: Template, files: [StoredFile],
+                       issues: inout [(Issue, Int64?)]) throws -> Int {
+        let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
+        let ids = files.map { String($0.id) }.joined(separator: ",")
+        let names = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0.name) })
+        var identities: [(label: String, expr: String)] = []
+        if !template.key.isEmpty { identities.append((template.key.joined(separator: "+"), "key")) }
+        if !template.alternateKey.isEmpty {
+            identities.append((template.alternateKey.joined(separator: "+"),
+                               template.alternateKey.map { "COALESCE(\(Warehouse.quote($0)), '')" }.joined(separator: " || '\u{1F}' || ")))
+        }
+        var rejected = 0
+        let candidates = try sharedIdentities(db, table: table, files: ids, expressions: identities.map(\.expr))
+        for (identity, suspects) in zip(identities, candidates) where !suspects.isEmpty {
+            let json = String(decoding: try JSONEncoder().encode(suspects.sorted()), as: UTF8.self)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT r.rowid AS rid, r.file_id, r.line, r.unit, \(identity.expr) AS ident FROM \(table) r
+                JOIN files f ON f.id = r.file_id
+                WHERE r.file_id IN (\(ids)) AND r.rejected = 0 AND \(identity.expr) IN (SELECT value FROM json_each(?))
+                ORDER BY ident, f.received_at, r.file_id, r.line
+                """, arguments: [json])
+            var keeper: [String: Row] = [:]
+            for row in rows {
+                let ident: String = row["ident"]
+                guard let first = keeper[ident] else { keeper[ident] = row; continue }
+                let firstUnit: String = first["unit"], unit: String = row["unit"]
+                guard firstUnit != unit else { continue }
+                let fileID: Int64 = row["file_id"], firstFile: Int64 = first["file_id"]
+                let line: Int = row["line"], firstLine: Int = first["line"]
+                let shown = ident.replacingOccurrences(of: "\u{1F}", with: "+")
+                try db.execute(sql: "UPDATE \(table) SET rejected = 1 WHERE rowid = ?", arguments: [row["rid"] as Int64])
+                try db.execute(sql: "UPDATE files SET rows_rejected_validate = rows_rejected_validate + 1 WHERE id = ?",
+                               arguments: [fileID])
+                rejected += 1
+                let other = pipeline.unit(code: firstUnit)?.name ?? firstUnit
+                let mine = pipeline.unit(code: unit)?.name ?? unit
+                issues.append((Issue(.error, .duplicateKeyAcrossUnits, file: names[fileID] ?? "", line: line,
+                                     columnName: identity.label, raw: shown,
+                                     message: "“\(identity.label)”为“\(shown)”的记录已由\(other)报送（\(names[firstFile] ?? "")第\(firstLine)行），同一项目不能由两个单位重复报送，本行未计入；请与\(other)核实归属",
+                                     unit: unit, stage: "validate"), fileID))
+                issues.append((Issue(.warning, .duplicateKeyAcrossUnits, file: names[firstFile] ?? "", line: firstLine,
+                                     columnName: identity.label, raw: shown,
+                                     message: "“\(identity.label)”为“\(shown)”的记录\(mine)也报送了（\(names[fileID] ?? "")第\(line)行）；本单位的记录已计入，请与\(mine)核实归属",
+                                     unit: firstUnit, stage: "validate"), firstFile))
+            }
+        }
+        return rejected
+    }
+
+    /// Identities (one SQL expression each) that more than one unit reported, found in one pass over the rows by
+    /// hashing: a GROUP BY sorted every row once per identity. A hash collision only adds a suspect, which the
+    /// exact query in `duplicateKeys` then clears; a true duplicate is never missed.
+    func sharedIdentities(_ db: Database, table: String, files ids: String,
+                          expressions: [String]) throws -> [Set<String>] {
+        guard !expressions.isEmpty else { return [] }
+        var unitNumbers: [String: UInt32] = [:]
+        var firstUnit = [[Int: UInt32]](repeating: [:], count: expressions.count)
+        var suspects = [Set<String>](repeating: [], count: expressions.count)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT unit, \(expressions.joined(separator: ", ")) FROM \(table) WHERE file_id IN (\(ids)) AND rejected = 0
+            """)
+        while let row = try rows.next() {
+            let code: String = row[0]
+            let unit = unitNumbers[code] ?? { let n = UInt32(unitNumbers.count + 1); unitNumbers[code] = n; return n }()
+            for e in expressions.indices {
+                let ident: String = row[e + 1]
+                let h = ident.hashValue
+                if let seen = firstUnit[e][h] {
+                    if seen != unit { suspects[e].insert(ident) }
+                } else {
+                    firstUnit[e][h] = unit
+                }
+            }
+        }
+        return suspects
+    }
+
+    /// Running totals that fall, and rises beyond the pipeline's outlier factor, against last month's snapshot.
+    func monthOnMonth(_ db: Database, template: Template, files: [StoredFile], summary: inout ValidateSummary,
+                      issues: inout [(Issue, Int64?)]) throws {
+        let numeric = template.columns.filter { $0.type == .number || $0.type == .integer }
+        guard !numeric.isEmpty, !template.key.isEmpty else { return }
+        let previous = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id,
+                                                      at: period.previous)
+        guard !previous.isEmpty else { return }
+        let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
+        let previousFile = Dictionary(previous.map { ($0.unit, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let cols = numeric.map { Warehouse.quote($0.name) }.joined(separator: ", ")
+        // A hash join, unit by unit: last month's ledger of the unit keyed in memory, this month's streamed past it.
+        // (A SQL join on key had only the file_id index and ran a nested loop, quadratic in the ledger.) Issues are
+        // gathered per column, then appended column by column, file by file, line by line, as before.
+        var found: [[(Issue, Int64?)]] = numeric.map { _ in [] }
+        for file in files.sorted(by: { $0.id < $1.id }) {
+            guard let unit = file.unit, let before = previousFile[unit] else { continue }
+            var last: [String: [Double?]] = [:]
+            let old = try Row.fetchCursor(db, sql: "SELECT key, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 AND unit = ?",
+                                          arguments: [before, unit])
+            while let row = try old.next() {
+                last[row[0]] = numeric.indices.map { row[$0 + 1] }
+            }
+            if last.isEmpty { continue }
+            var now: [(line: Int, key: String, values: [Double?])] = []
+            let new = try Row.fetchCursor(db, sql: "SELECT line, key, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 AND unit = ?",
+                                          arguments: [file.id, unit])
+            while let row = try new.next() {
+                let key: String = row[1]
+                guard last[key] != nil else { continue }
+                now.append((row[0], key, numeric.indices.map { row[$0 + 2] }))
+            }
+            now.sort { $0.line < $1.line }
+            for (ci, column) in numeric.enumerated() {
+                for r in now {
+                    guard let value = r.values[ci], let previousValue = last[r.key]?[ci] ?? nil else { continue }
+                    let key = r.key.replacingOccurrences(of: "\u{1F}", with: "+")
+                    if column.cumulative && value < previousValue - 1e-9 {
+                        summary.decreases += 1
+                        found[ci].append((Issue(.warning, .cumulativeDecrease, file: file.name, line: r.line, columnName: column.header,
+                                                raw: value.plain,
+                                                message: "项目\(key)的“\(column.header)”本月为 \(value.plain)，比上月的 \(previousValue.plain) 少；累计数不应减少，请核实",
+                                                unit: unit, stage: "validate"), file.id))
+                    } else if previousValue > 0 && value > previousValue * pipeline.outlierFactor {
+                        summary.outliers += 1
+                        found[ci].append((Issue(.warning, .outlierJump, file: file.name, line: r.line, columnName: column.header,
+                                                raw: value.plain,
+                                                message: String(format: "项目%@的“%@”由上月的 %@ 增至本月的 %@（%.1f 倍，超过 %@ 倍），请核实是否多填了位数或单位有误",
+                                                                key, column.header, previousValue.plain, value.plain, value / previousValue,
+                                                                pipeline.outlierFactor.plain),
+                                                unit: unit, stage: "validate"), file.id))
+                    }
+                }
+            }
+        }
+        for list in found { issues += list }
+    }
+
+    /// Expected units with no accepted file for a template this month.
+    func missingSubmissions(files: [StoredFile], issues: inout [(Issue, Int64?)]) -> [Unit] {
+        var missing: [Unit] = []
+        for template in pipeline.templates {
+            let submitted = Set(files.filter { $0.template == template.id && $0.status.countsAsSubmitted }.compactMap(\.unit))
+            for unit in pipeline.submitters(of: template) where !submitted.contains(unit.code) {
+                if !missing.contains(unit) { missing.append(unit) }
+                issues.append((Issue(.warning, .missingSubmission, file: "—",
+                                     message: "\(unit.name)未报送\(period.chinese)的“\(template.title)”（截止日期为次月\(pipeline.deadlineDay)日）；"
+                                         + (template.mode == .snapshot ? "本月按其上次报送的数据结转" : "本月该表没有该单位的数据，请补报"),
+                                     unit: unit.code, stage: "validate"), nil))
+            }
+        }
+        return missing
+    }
+
+    /// Files received after day `deadline_day` of the following month.
+    func lateSubmissions(files: [StoredFile], issues: inout [(Issue, Int64?)]) -> Int {
+        let due = pipeline.deadline(for: period)
+        var late = 0
+        for f in files where f.status != .duplicate && f.received_at >= due {
+            late += 1
+            let received = pipeline.clock.minute(f.received_at)
+            issues.append((Issue(.warning, .lateSubmission, file: f.name, raw: received,
+                                 message: "于 \(received) 收到，晚于截止日期 \(pipeline.deadlineText(for: period))",
+                                 unit: f.unit, stage: "validate"), f.id))
+        }
+        return late
+    }
+
+}
