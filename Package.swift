@@ -43,17 +43,16 @@ let package = Package(
         .target(
             name: "GaizaoIngest",
             dependencies: ["GaizaoModel", "GaizaoStore", "CSVStream", "XLSXWriter",
-                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "GaizaoValidate", dependencies: ["GaizaoModel", "GaizaoStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "GaizaoCompute", dependencies: ["GaizaoModel", "GaizaoStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "GaizaoReport", dependencies: ["GaizaoModel", "GaizaoStore", "XLSXWriter", .product(name: "GRDB", package: "GRDB.swift")]),
+                           .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "GaizaoValidate", dependencies: ["GaizaoModel", "GaizaoStore"]),
+        .target(name: "GaizaoCompute", dependencies: ["GaizaoModel", "GaizaoStore"]),
+        .target(name: "GaizaoReport", dependencies: ["GaizaoModel", "GaizaoStore", "XLSXWriter"]),
         // One month's orchestration: the lock, the stages in order, the manifest.
         .target(
             name: "GaizaoRun",
             dependencies: [
                 "GaizaoModel", "GaizaoPipeline", "GaizaoStore", "GaizaoIngest", "GaizaoValidate", "GaizaoCompute", "GaizaoReport",
                 "CSVStream", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .executableTarget(
             name: "gaizao",

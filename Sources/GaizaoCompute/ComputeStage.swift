@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GaizaoModel
 import GaizaoStore
 
@@ -54,23 +53,12 @@ public struct ComputeStage {
     /// Computes, stores in `indicator_values` (replacing the month's earlier figures) and returns the figures.
     @discardableResult
     public func run(warehouse: Warehouse) throws -> [IndicatorFigure] {
-        let figures = try warehouse.read { db in try compute(db) }
-        try warehouse.write { db in
-            try db.execute(sql: "DELETE FROM indicator_values WHERE pipeline = ? AND period = ?",
-                           arguments: [pipeline.id, period.description])
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            for (i, f) in figures.enumerated() {
-                try db.execute(sql: """
-                    INSERT INTO indicator_values (pipeline, period, code, scope, position, json) VALUES (?,?,?,?,?,?)
-                    """, arguments: [pipeline.id, period.description, f.code, f.scope, i,
-                                     String(decoding: try encoder.encode(f), as: UTF8.self)])
-            }
-        }
+        let figures = try warehouse.read(pipeline: pipeline.id) { try compute($0) }
+        try warehouse.write(pipeline: pipeline.id) { try $0.replaceFigures(figures, period: period) }
         return figures
     }
 
-    func compute(_ db: Database) throws -> [IndicatorFigure] {
+    func compute(_ db: StoreSession) throws -> [IndicatorFigure] {
         var out: [IndicatorFigure] = []
         var evaluator = Evaluator(pipeline: pipeline, db: db)
         let lastMonth = period.previous, lastYear = Period(index: period.index - 12)
@@ -140,13 +128,10 @@ public struct ComputeStage {
 
     /// Units expected to submit the indicator's snapshot template that sent nothing this month but have an
     /// earlier snapshot: their figures are carried forward.
-    func carriedUnits(_ indicator: Indicator, db: Database) throws -> Set<String> {
+    func carriedUnits(_ indicator: Indicator, db: StoreSession) throws -> Set<String> {
         guard let template = pipeline.template(id: indicator.measure.template), template.mode == .snapshot else { return [] }
-        let snaps = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: period)
-        let sent = Set(try String.fetchAll(db, sql: """
-            SELECT unit FROM files WHERE pipeline = ? AND period = ? AND template = ? AND status IN ('loaded', 'unchanged')
-              AND unit IS NOT NULL
-            """, arguments: [pipeline.id, period.description, template.id]))
+        let snaps = try db.currentSnapshots(template: template.id, at: period)
+        let sent = try db.senders(of: template.id, period: period)
         return Set(snaps.map(\.unit)).subtracting(sent)
     }
 }
@@ -154,12 +139,12 @@ public struct ComputeStage {
 /// Evaluates measures against the warehouse, per unit; remembers results so ratios reuse their operands.
 struct Evaluator {
     let pipeline: Pipeline
-    let db: Database
+    let db: StoreSession
     var memo: [String: [String: Accrued]] = [:]
     /// Snapshot accruals by `template@month`, then indicator code: one pass over the rows per template and month.
     var batches: [String: [String: [String: Accrued]]] = [:]
 
-    init(pipeline: Pipeline, db: Database) {
+    init(pipeline: Pipeline, db: StoreSession) {
         self.pipeline = pipeline
         self.db = db
     }
@@ -310,35 +295,7 @@ protocol RowSource {
 struct SnapshotSource: RowSource {
     let pipeline: Pipeline
     let template: Template
-    let db: Database
-
-    var table: String { Warehouse.table(pipeline: pipeline.id, template: template.id) }
-
-    func snapshots(at month: Period) throws -> [(id: Int64, unit: String, period: String)] {
-        try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: month)
-    }
-
-    func snapshotFilter(_ m: Measure, snaps: [(id: Int64, unit: String, period: String)],
-                        args: inout [DatabaseValueConvertible?]) -> String? {
-        guard !snaps.isEmpty else { return nil }
-        let filters = ["file_id IN (\(snaps.map { String($0.id) }.joined(separator: ",")))", "rejected = 0"]
-        return (filters + Self.conditions(m, plan: pipeline.plan, args: &args)).joined(separator: " AND ")
-    }
-
-    /// `column IN (?, …)` for each of a measure's filters, and `date BETWEEN plan start AND plan end` for each of
-    /// its plan-window columns, appending their values to `args` in order. (Two filters on one column both hold.)
-    static func conditions(_ m: Measure, plan: Plan, args: inout [DatabaseValueConvertible?]) -> [String] {
-        let filters = m.filter.map { f in
-            args.append(contentsOf: f.values.map { $0 as DatabaseValueConvertible? })
-            return "\(Warehouse.quote(f.column)) IN (\(f.values.map { _ in "?" }.joined(separator: ",")))"
-        }
-        let windows = m.withinPlan.map { d in
-            args.append(plan.start.firstDay)
-            args.append(plan.end.lastDay)
-            return "\(Warehouse.quote(d)) >= ? AND \(Warehouse.quote(d)) <= ?"
-        }
-        return filters + windows
-    }
+    let db: StoreSession
 
     func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
         let result = try accrueTogether([m], at: month, plan: plan)[0]
@@ -350,82 +307,28 @@ struct SnapshotSource: RowSource {
     /// An already-cumulative year column gives the month as the change from last month's snapshot.
     static func monthFromYearToDate(_ now: [String: Accrued], previous: [String: Accrued]) -> [String: Accrued] {
         var result = now
-        for (unit, a) in now { result[unit]!.month = (a.ytd ?? 0) - (previous[unit]?.ytd ?? 0) }
+        for (unit, a) in now { result[unit]?.month = (a.ytd ?? 0) - (previous[unit]?.ytd ?? 0) }
         return result
     }
 
     /// The month, year-to-date and plan-to-date windows of several count and sum measures in one pass over the
-    /// current snapshots: each measure's filter moves into its CASE, so a million-row month is read once, not
-    /// once per indicator. Already-cumulative year columns come back as read (see `monthFromYearToDate`).
+    /// current snapshots. Already-cumulative year columns come back as read (see `monthFromYearToDate`).
     func accrueTogether(_ measures: [Measure], at month: Period, plan: Plan) throws -> [[String: Accrued]] {
-        let q = Warehouse.quote
-        let snaps = try snapshots(at: month)
-        guard !snaps.isEmpty, !measures.isEmpty else { return measures.map { _ in [:] } }
-        var args: [DatabaseValueConvertible?] = []
-        var selects: [String] = []
-        for m in measures {
-            // The measure's filter and the window on its accrual date; without a date every row is in every window.
-            func when(_ from: String) -> String {
-                var conditions = Self.conditions(m, plan: plan, args: &args)
-                if let d = m.date {
-                    conditions.append("\(q(d)) >= ? AND \(q(d)) <= ?")
-                    args.append(from)
-                    args.append(month.lastDay)
-                }
-                return conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
-            }
-            if m.kind == .count {
-                // A unit's current snapshot is one file and keys are unique within a file (duplicate-key), so plain
-                // COUNT equals COUNT(DISTINCT key) here, without a temporary b-tree per window over every row.
-                for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
-                    selects.append("COUNT(CASE WHEN \(when(from)) THEN 1 END)")
-                }
-            } else if let planCol = m.cumulativePlan, let yearCol = m.cumulativeYear {
-                selects.append("NULL")
-                selects.append("SUM(CASE WHEN \(when(plan.start.firstDay)) THEN \(q(yearCol)) END)")
-                selects.append("SUM(CASE WHEN \(when(plan.start.firstDay)) THEN \(q(planCol)) END)")
-            } else {
-                let col = q(m.column ?? "")
-                for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
-                    selects.append("SUM(CASE WHEN \(when(from)) THEN \(col) END)")
-                }
-            }
-        }
         var results = [[String: Accrued]](repeating: [:], count: measures.count)
-        for unit in Set(snaps.map(\.unit)) {
-            for i in results.indices { results[i][unit] = .zero }
-        }
-        // Grouped by file (one current file per unit) so the file_id index delivers the groups in order:
-        // GROUP BY unit sorted every row through a temporary b-tree first.
-        let unitOf = Dictionary(snaps.map { ($0.id, $0.unit) }, uniquingKeysWith: { first, _ in first })
-        // A snapshot from an earlier year carries its plan-to-date forward, but its year-to-date column (本年…)
-        // is that year's: it adds nothing to this one.
-        let oldYear = Set(snaps.filter { (Period($0.period)?.year ?? month.year) < month.year }.map(\.id))
-        let sql = """
-            SELECT file_id, \(selects.joined(separator: ", ")) FROM \(table)
-            WHERE file_id IN (\(snaps.map { String($0.id) }.joined(separator: ","))) AND rejected = 0 GROUP BY file_id
-            """
-        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
-            let fileID: Int64 = row[0]
-            guard let unit = unitOf[fileID] else { continue }
-            for i in measures.indices {
-                let v1: Double? = row[1 + 3 * i], v2: Double? = row[2 + 3 * i], v3: Double? = row[3 + 3 * i]
-                let stale = measures[i].cumulativeYear != nil && oldYear.contains(fileID)
-                results[i][unit] = Accrued(month: v1 ?? 0, ytd: stale ? 0 : v2 ?? 0, planToDate: v3 ?? 0)
+        for snapshot in try db.snapshotTotals(of: template, measures: measures, at: month, plan: plan) {
+            // A snapshot from an earlier year carries its plan-to-date forward, but its year-to-date column (本年…)
+            // is that year's: it adds nothing to this one.
+            let oldYear = (snapshot.period?.year ?? month.year) < month.year
+            for (i, w) in snapshot.windows.enumerated() {
+                let stale = measures[i].cumulativeYear != nil && oldYear
+                results[i][snapshot.unit] = Accrued(month: w.month, ytd: stale ? 0 : w.ytd, planToDate: w.plan)
             }
         }
         return results
     }
 
     func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {
-        var args: [DatabaseValueConvertible?] = []
-        guard let filter = snapshotFilter(m, snaps: try snapshots(at: month), args: &args) else { return [:] }
-        let sql = "SELECT unit, SUM(\(Warehouse.quote(column))) FROM \(table) WHERE \(filter) GROUP BY unit"
-        var out: [String: Double] = [:]
-        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
-            if let v: Double = row[1] { out[row[0]] = v }
-        }
-        return out
+        try db.snapshotSums(of: template, measure: m, column: column, at: month, plan: pipeline.plan)
     }
 }
 
@@ -435,30 +338,8 @@ struct IncrementSource: RowSource {
     /// unit → month → column → value.
     let rows: [String: [Period: [String: Double]]]
 
-    init(pipeline: Pipeline, template: Template, db: Database, through month: Period) throws {
-        let numeric = template.columns.filter { [.number, .integer, .percent].contains($0.type) }.map(\.name)
-        let text = template.columns.filter { ![.number, .integer, .percent].contains($0.type) }.map(\.name)
-        let q = Warehouse.quote
-        let cols = (numeric + text).map { "r." + q($0) }.joined(separator: ", ")
-        let sql = """
-            SELECT r.unit, r.month\(cols.isEmpty ? "" : ", " + cols) FROM \(Warehouse.table(pipeline: pipeline.id, template: template.id)) r
-            JOIN files f ON f.id = r.file_id
-            WHERE f.pipeline = ? AND f.status = 'loaded' AND f.superseded_by IS NULL AND f.period <= ? AND r.rejected = 0
-              AND r.month IS NOT NULL AND r.month <= ?
-            ORDER BY f.period, f.received_at, f.id, r.line
-            """
-        var out: [String: [Period: [String: Double]]] = [:]
-        guard try db.tableExists("rows_\(pipeline.id)_\(template.id)") else {   // nothing ever loaded
-            rows = [:]
-            return
-        }
-        for row in try Row.fetchAll(db, sql: sql, arguments: [pipeline.id, month.description, month.description]) {
-            guard let unit: String = row[0], let text: String = row[1], let m = Period(text) else { continue }
-            var values: [String: Double] = [:]
-            for (i, name) in numeric.enumerated() { if let v: Double = row[2 + i] { values[name] = v } }
-            out[unit, default: [:]][m] = values
-        }
-        rows = out
+    init(pipeline: Pipeline, template: Template, db: StoreSession, through month: Period) throws {
+        rows = try db.incrementRows(of: template, through: month)
     }
 
     func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {

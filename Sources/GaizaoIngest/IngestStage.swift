@@ -1,6 +1,5 @@
 import CSVStream
 import Foundation
-import GRDB
 import GaizaoModel
 import GaizaoStore
 
@@ -80,11 +79,7 @@ public struct IngestStage {
 
     /// True when this very file (same name, same bytes) is already stored for the month: nothing to do.
     func alreadyLoaded(_ s: Submission, warehouse: Warehouse) throws -> Bool {
-        try warehouse.read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT EXISTS(SELECT 1 FROM files WHERE pipeline = ? AND period = ? AND name = ? AND sha256 = ?)
-                """, arguments: [pipeline.id, period.description, s.name, s.sha256]) ?? false
-        }
+        try warehouse.read(pipeline: pipeline.id) { try $0.hasFile(named: s.name, sha256: s.sha256, period: period) }
     }
 
     func recordUnreadable(path: String, error: Error, warehouse: Warehouse) throws {
@@ -94,11 +89,8 @@ public struct IngestStage {
     /// An issue about a file that is not stored (so it has no file row), recorded once however often the month runs.
     func record(_ issue: Issue, warehouse: Warehouse) throws {
         let name = issue.file
-        try warehouse.write { db in
-            let exists = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS(SELECT 1 FROM issues WHERE pipeline = ? AND period = ? AND file = ? AND code = ?)
-                """, arguments: [pipeline.id, period.description, name, issue.code.rawValue]) ?? false
-            if !exists { try issue.insert(db, pipeline: pipeline.id, period: period, fileID: nil) }
+        try warehouse.write(pipeline: pipeline.id) { store in
+            if try !store.hasIssue(issue.code, file: name, period: period) { try store.add(issue, period: period, fileID: nil) }
         }
     }
 
@@ -107,34 +99,29 @@ public struct IngestStage {
         let reader = SubmissionReader(pipeline: pipeline, period: period, limits: limits)
         let receivedAt = ISO8601DateFormatter().string(from: submission.receivedAt)
         let loadedAt = ISO8601DateFormatter().string(from: Date())
-        return try warehouse.write { db in
+        return try warehouse.write(pipeline: pipeline.id) { store in
             // A byte-identical file already loaded is not loaded twice. From an earlier month it is an unchanged
             // snapshot (the unit did submit); within the month it is a resent copy.
-            if let earlier = try Row.fetchOne(db, sql: """
-                SELECT id, name, period, template, unit FROM files WHERE pipeline = ? AND sha256 = ? AND status = 'loaded'
-                ORDER BY period DESC, id DESC LIMIT 1
-                """, arguments: [pipeline.id, submission.sha256]) {
+            if let earlier = try store.loadedCopy(sha256: submission.sha256) {
                 var report = FileReport(submission: submission)
-                let earlierName: String = earlier["name"]
-                let earlierPeriod: String = earlier["period"]
+                let earlierName = earlier.name
+                let earlierPeriod = earlier.period
                 let sameMonth = earlierPeriod == period.description
-                report.template = (earlier["template"] as String?).flatMap(pipeline.template(id:))
-                report.unit = (earlier["unit"] as String?).flatMap(pipeline.unit(code:))
+                report.template = earlier.template.flatMap(pipeline.template(id:))
+                report.unit = earlier.unit.flatMap(pipeline.unit(code:))
                 report.issues.append(Issue(sameMonth ? .warning : .info, .duplicateFile, file: submission.name,
                                            message: sameMonth
                                                ? "与本月已载入的文件“\(earlierName)”内容完全相同，是重复报送，未重复载入"
                                                : "与\(Period(earlierPeriod)?.chinese ?? earlierPeriod)报送的“\(earlierName)”内容完全相同（本月无变化），未重复载入，沿用其数据",
                                            unit: report.unit?.code))
                 report.copyOf = sameMonth ? .duplicate : .unchanged
-                let id = try insertFile(db, report: report, status: report.status, receivedAt: receivedAt, loadedAt: loadedAt)
-                if !sameMonth {
-                    try db.execute(sql: "UPDATE files SET same_as = ? WHERE id = ?", arguments: [earlier["id"] as Int64, id])
-                }
+                let id = try insertFile(store, report: report, status: report.status, receivedAt: receivedAt, loadedAt: loadedAt)
+                if !sameMonth { try store.markSame(id, as: earlier.id) }
                 return report
             }
             // Insert the file row first so rows can reference it; counts are filled in at the end.
             var report = FileReport(submission: submission)
-            let fileID = try insertFile(db, report: report, status: .loading, receivedAt: receivedAt, loadedAt: loadedAt)
+            let fileID = try insertFile(store, report: report, status: .loading, receivedAt: receivedAt, loadedAt: loadedAt)
             // Parsing runs on its own thread while this one writes to SQLite: the two halves of ingest cost
             // about the same, and the machines have two cores.
             let channel = RowChannel()
@@ -144,9 +131,8 @@ public struct IngestStage {
                 while let item = channel.receive() {
                     switch item {
                     case .template(let template):
-                        try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
-                        inserter = try RowInserter(db, table: Warehouse.table(pipeline: pipeline.id, template: template.id),
-                                                   columns: template.columns.map(\.name))
+                        try store.prepareRows(of: template)
+                        inserter = try store.rowInserter(for: template)
                     case .rows(let batch):
                         try inserter?.insert(fileID: fileID, batch: batch)
                     }
@@ -158,24 +144,17 @@ public struct IngestStage {
             report = try channel.result()
             if report.rejected {
                 // Structural error: drop any rows read before it was found; keep the file record and issues.
-                // (A file refused before its first row never created the template's table.)
-                if let t = report.template, try db.tableExists("rows_\(pipeline.id)_\(t.id)") {
-                    try db.execute(sql: "DELETE FROM \(Warehouse.table(pipeline: pipeline.id, template: t.id)) WHERE file_id = ?",
-                                   arguments: [fileID])
-                }
+                // (A file refused before its first row never created the template's table: nothing to drop.)
+                if let t = report.template { try store.deleteRows(of: t, file: fileID) }
             }
-            try db.execute(sql: """
-                UPDATE files SET encoding = ?, template = ?, unit = ?, header_line = ?, rows_read = ?,
-                    rows_accepted = ?, rows_rejected = ?, rows_blank = ?, status = ? WHERE id = ?
-                """, arguments: [report.encoding?.rawValue, report.template?.id, report.unit?.code, report.headerLine,
-                                 report.rowsRead, report.storedAccepted, report.storedRejected,
-                                 report.rowsBlank, report.status.rawValue, fileID])
+            try store.finishFile(fileID, encoding: report.encoding?.rawValue, template: report.template?.id,
+                                 unit: report.unit?.code, headerLine: report.headerLine, read: report.rowsRead,
+                                 accepted: report.storedAccepted, rejected: report.storedRejected, blank: report.rowsBlank,
+                                 status: report.status)
             if !report.rejected, let t = report.template, let u = report.unit {
-                try supersede(db, fileID: fileID, template: t.id, unit: u.code, name: submission.name)
+                try supersede(store, fileID: fileID, template: t.id, unit: u.code, name: submission.name)
             }
-            for issue in report.issues {
-                try issue.insert(db, pipeline: pipeline.id, period: period, fileID: fileID)
-            }
+            for issue in report.issues { try store.add(issue, period: period, fileID: fileID) }
             return report
         }
     }
@@ -202,34 +181,23 @@ public struct IngestStage {
     }
 
     @discardableResult
-    func insertFile(_ db: Database, report: FileReport, status: FileStatus, receivedAt: String,
+    func insertFile(_ store: StoreSession, report: FileReport, status: FileStatus, receivedAt: String,
                     loadedAt: String) throws -> Int64 {
         let s = report.submission
-        try db.execute(sql: """
-            INSERT INTO files (pipeline, period, name, sha256, size, received_at, status, loaded_at, template, unit)
-            VALUES (?,?,?,?,?,?,?,?,?,?)
-            """, arguments: [pipeline.id, period.description, s.name, s.sha256, s.size, receivedAt, status.rawValue,
-                             loadedAt, report.template?.id, report.unit?.code])
-        let id = db.lastInsertedRowID
+        let id = try store.addFile(period: period, name: s.name, sha256: s.sha256, size: s.size, receivedAt: receivedAt,
+                                   status: status, loadedAt: loadedAt, template: report.template?.id, unit: report.unit?.code)
         for issue in report.issues where status == .duplicate || status == .unchanged {
-            try issue.insert(db, pipeline: pipeline.id, period: period, fileID: id)
+            try store.add(issue, period: period, fileID: id)
         }
         return id
     }
 
     /// An earlier loaded file of the same unit, template and month is superseded by this one; both stay stored.
-    func supersede(_ db: Database, fileID: Int64, template: String, unit: String, name: String) throws {
-        let earlier = try Row.fetchAll(db, sql: """
-            SELECT id, name FROM files WHERE pipeline = ? AND period = ? AND template = ? AND unit = ?
-              AND status = 'loaded' AND superseded_by IS NULL AND id <> ?
-            """, arguments: [pipeline.id, period.description, template, unit, fileID])
-        for row in earlier {
-            let id: Int64 = row["id"]
-            let oldName: String = row["name"]
-            try db.execute(sql: "UPDATE files SET superseded_by = ? WHERE id = ?", arguments: [fileID, id])
-            try Issue(.info, .supersededFile, file: oldName,
-                      message: "已被同一单位本月后报的“\(name)”替代，本文件数据不再计入", unit: unit)
-                .insert(db, pipeline: pipeline.id, period: period, fileID: id)
+    func supersede(_ store: StoreSession, fileID: Int64, template: String, unit: String, name: String) throws {
+        for old in try store.supersedeEarlier(than: fileID, template: template, unit: unit, period: period) {
+            try store.add(Issue(.info, .supersededFile, file: old.name,
+                                message: "已被同一单位本月后报的“\(name)”替代，本文件数据不再计入", unit: unit),
+                          period: period, fileID: old.id)
         }
     }
 }

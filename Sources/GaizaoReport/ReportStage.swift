@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GaizaoModel
 import GaizaoStore
 
@@ -35,20 +34,13 @@ public struct ReportStage {
     }
 
     public func load(warehouse: Warehouse) throws -> ReportData {
-        let figures = try warehouse.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT json FROM indicator_values WHERE pipeline = ? AND period = ? ORDER BY position
-                """, arguments: [pipeline.id, period.description])
-        }.map { try JSONDecoder().decode(IndicatorFigure.self, from: Data($0.utf8)) }
+        let figures = try warehouse.read(pipeline: pipeline.id) { try $0.figures(period: period) }
         var data = ReportData(pipeline: pipeline, period: period, figures: figures,
                               files: try warehouse.files(pipeline: pipeline.id, period: period),
                               issues: try warehouse.issues(pipeline: pipeline.id, period: period))
         for month in period.january.through(period) {
-            let totals = month == period ? data.totals : try warehouse.read { db in
-                try String.fetchAll(db, sql: """
-                    SELECT json FROM indicator_values WHERE pipeline = ? AND period = ? AND scope = 'total' ORDER BY position
-                    """, arguments: [pipeline.id, month.description])
-            }.map { try JSONDecoder().decode(IndicatorFigure.self, from: Data($0.utf8)) }
+            let totals = month == period ? data.totals
+                : try warehouse.read(pipeline: pipeline.id) { try $0.figures(period: month, totalsOnly: true) }
             if !totals.isEmpty { data.history.append((month, totals)) }
         }
         return data
@@ -99,8 +91,8 @@ public struct ReportStage {
     func build(_ data: ReportData, staging: String, final: String, root: String, warehouse: Warehouse,
                finish: (ReportOutputs, ReportData) throws -> Void) throws -> ReportOutputs {
         var out = paths(in: staging)
-        try warehouse.read { db in
-            let detail = includeDetail ? try DetailRows.current(db, pipeline: pipeline, period: period) : nil
+        try warehouse.read(pipeline: pipeline.id) { store in
+            let detail = includeDetail ? try store.detailRows(pipeline, period: period) : nil
             try LeadershipWorkbook(data: data, detail: detail).write(to: out.workbook)
         }
         try afterWrite?(out.workbook)

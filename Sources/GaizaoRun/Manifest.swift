@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import GaizaoCompute
 import GaizaoIngest
 import GaizaoModel
@@ -42,17 +41,13 @@ public struct Manifest: Sendable {
     }
 
     /// The fingerprint of a month as the warehouse and pipeline files stand now.
-    static func fingerprint(_ db: Database, pipeline: Pipeline, period: Period, detail: Bool = true) throws -> String {
+    static func fingerprint(_ store: StoreSession, pipeline: Pipeline, period: Period, detail: Bool = true) throws -> String {
         var hasher = SHA256()
         hasher.update(data: Data((detail ? "detail\n" : "no-detail\n").utf8))
         for path in [pipeline.source, (pipeline.source as NSString).deletingPathExtension + ".targets.csv"] {
             if let data = FileManager.default.contents(atPath: path) { hasher.update(data: data) }
         }
-        let files = try String.fetchAll(db, sql: """
-            SELECT id || '|' || name || '|' || sha256 || '|' || status || '|' || IFNULL(superseded_by, '') || '|' || rows_rejected_validate
-            FROM files WHERE pipeline = ? AND period <= ? ORDER BY id
-            """, arguments: [pipeline.id, period.description])
-        for line in files { hasher.update(data: Data((line + "\n").utf8)) }
+        for line in try store.fileFingerprintLines(through: period) { hasher.update(data: Data((line + "\n").utf8)) }
         return FileDigest.hex(hasher.finalize())
     }
 

@@ -1,6 +1,5 @@
 import CSVStream
 import Foundation
-import GRDB
 import GaizaoCompute
 import GaizaoIngest
 import GaizaoModel
@@ -150,7 +149,7 @@ public struct Run {
         let ingestTime = lap("ingest")   // timed before logging: a quiet logger never builds its message
         logger.info("ingest: \(ingest.filesSeen) files (\(ingest.filesLoaded) loaded, \(ingest.filesSkipped) unchanged, \(ingest.filesRejected) rejected) in \(ingestTime)")
         // Nothing changed since the last run of this month and its outputs are intact: keep them.
-        let before = try warehouse.read { db in try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period, detail: c.includeDetail) }
+        let before = try warehouse.read(pipeline: c.pipeline.id) { try Manifest.fingerprint($0, pipeline: c.pipeline, period: c.period, detail: c.includeDetail) }
         if let previous = Manifest.intact(in: c.outputDirectory), previous.fingerprint == before {
             logger.info("unchanged since the last run: outputs kept (\(c.outputDirectory))")
             let books = try warehouse.books(pipeline: c.pipeline.id, period: c.period)
@@ -221,12 +220,9 @@ public struct Run {
     func record(_ c: RunContext, _ result: RunResult, warehouse: Warehouse, timings: [(stage: String, seconds: Double)],
                 started: Date, command: String) throws {
         let dir = result.outputs.directory
-        let (fingerprint, files, issues) = try warehouse.read { db in
-            (try Manifest.fingerprint(db, pipeline: c.pipeline, period: c.period, detail: c.includeDetail),
-             try StoredFile.fetchAll(db, sql: "SELECT * FROM files WHERE pipeline = ? AND period = ? ORDER BY id",
-                                     arguments: [c.pipeline.id, c.period.description]),
-             try Row.fetchAll(db, sql: "SELECT code, COUNT(*) AS n FROM issues WHERE pipeline = ? AND period = ? GROUP BY code ORDER BY code",
-                              arguments: [c.pipeline.id, c.period.description]).map { ($0["code"] as String, $0["n"] as Int) })
+        let (fingerprint, files, issues) = try warehouse.read(pipeline: c.pipeline.id) { store in
+            (try Manifest.fingerprint(store, pipeline: c.pipeline, period: c.period, detail: c.includeDetail),
+             try store.files(period: c.period), try store.issueCounts(period: c.period))
         }
         let outputs = result.outputs.files.map { f in
             (f, Manifest.sha256(ofFile: (dir as NSString).appendingPathComponent(f)) ?? "")
@@ -243,12 +239,10 @@ public struct Run {
     func logRun(_ c: RunContext, _ command: String, status: ExitStatus, fingerprint: String, manifest: String,
                 started: Date, warehouse: Warehouse) throws {
         let stamp = ISO8601DateFormatter()
-        try warehouse.write { db in
-            try db.execute(sql: """
-                INSERT INTO runs (pipeline, period, command, started_at, finished_at, exit_status, fingerprint, manifest)
-                VALUES (?,?,?,?,?,?,?,?)
-                """, arguments: [c.pipeline.id, c.period.description, command, stamp.string(from: started),
-                                 stamp.string(from: Date()), status.rawValue, fingerprint, manifest])
+        try warehouse.write(pipeline: c.pipeline.id) {
+            try $0.recordRun(period: c.period, command: command, startedAt: stamp.string(from: started),
+                             finishedAt: stamp.string(from: Date()), exitStatus: status.rawValue, fingerprint: fingerprint,
+                             manifest: manifest)
         }
     }
 }

@@ -112,11 +112,14 @@ public final class Warehouse: @unchecked Sendable {
     package static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// The table holding accepted rows of one template.
-    public static func table(pipeline: String, template: String) -> String { quote("rows_\(pipeline)_\(template)") }
+    package static func table(pipeline: String, template: String) -> String { quote(tableName(pipeline: pipeline, template: template)) }
+
+    /// The unquoted name of that table (the one place its pattern is spelled out).
+    package static func tableName(pipeline: String, template: String) -> String { "rows_\(pipeline)_\(template)" }
 
     /// Creates the rows table of a template, adding columns the pipeline gained since.
-    package func ensureTable(_ db: Database, pipeline: String, template: Template) throws {
-        let name = "rows_\(pipeline)_\(template.id)"
+    package static func ensureTable(_ db: Database, pipeline: String, template: Template) throws {
+        let name = tableName(pipeline: pipeline, template: template.id)
         let table = Self.quote(name)
         func sqlType(_ c: Column) -> String {
             switch c.type {
@@ -142,8 +145,9 @@ public final class Warehouse: @unchecked Sendable {
         }
     }
 
-    public func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }
-    public func write<T>(_ body: (Database) throws -> T) throws -> T { try db.write(body) }
+    /// Raw access for the tests (which check what is stored) and this target; stages use `read(pipeline:)`.
+    func readDatabase<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }
+    func writeDatabase<T>(_ body: (Database) throws -> T) throws -> T { try db.write(body) }
 }
 
 /// A row of the `files` table.
@@ -219,10 +223,7 @@ extension Issue: FetchableRecord {
 
 extension Warehouse {
     public func files(pipeline: String, period: Period) throws -> [StoredFile] {
-        try db.read { db in
-            try StoredFile.fetchAll(db, sql: "SELECT * FROM files WHERE pipeline = ? AND period = ? ORDER BY id",
-                                    arguments: [pipeline, period.description])
-        }
+        try read(pipeline: pipeline) { try $0.files(period: period) }
     }
 
     public func books(pipeline: String, period: Period) throws -> Books {
@@ -230,17 +231,12 @@ extension Warehouse {
     }
 
     public func issues(pipeline: String, period: Period) throws -> [Issue] {
-        try db.read { db in
-            try Issue.fetchAll(db, sql: """
-                SELECT * FROM issues WHERE pipeline = ? AND period = ?
-                ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, unit, file, line, col, id
-                """, arguments: [pipeline, period.description])
-        }
+        try read(pipeline: pipeline) { try $0.issues(period: period) }
     }
 
     /// Latest accepted, not superseded, file of each unit for a snapshot template at or before `period`. A file
     /// marked unchanged stands for the earlier file it repeats (its rows are that file's rows).
-    public static func currentSnapshots(_ db: Database, pipeline: String, template: String,
+    static func currentSnapshots(_ db: Database, pipeline: String, template: String,
                                  at period: Period) throws -> [(id: Int64, unit: String, period: String)] {
         let rows = try Row.fetchAll(db, sql: """
             WITH candidates AS (

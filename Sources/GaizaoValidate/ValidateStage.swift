@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GaizaoModel
 import GaizaoStore
 
@@ -24,80 +23,52 @@ public struct ValidateStage {
 
     @discardableResult
     public func run(warehouse: Warehouse) throws -> ValidateSummary {
-        try warehouse.write { db in
+        try warehouse.write(pipeline: pipeline.id) { store in
             var summary = ValidateSummary()
-            let files = try StoredFile.fetchAll(db, sql: """
-                SELECT * FROM files WHERE pipeline = ? AND period = ? ORDER BY id
-                """, arguments: [pipeline.id, period.description])
-            try reset(db, files: files)
+            let files = try store.files(period: period)
+            let touched = Set(files.compactMap(\.template))
+            try store.resetValidation(period: period, templates: pipeline.templates.filter { touched.contains($0.id) })
             var issues: [(Issue, Int64?)] = []
             for template in pipeline.templates {
                 let current = files.filter { $0.template == template.id && $0.status == .loaded && $0.superseded_by == nil }
                 guard !current.isEmpty else { continue }
-                try warehouse.ensureTable(db, pipeline: pipeline.id, template: template)
+                try store.prepareRows(of: template)
                 // An increment key (统计月份) is per unit by nature; only snapshot keys name one project or firm.
                 if template.mode == .snapshot {
-                    summary.duplicateKeys += try duplicateKeys(db, template: template, files: current, issues: &issues)
-                    try monthOnMonth(db, template: template, files: current, summary: &summary, issues: &issues)
+                    summary.duplicateKeys += try duplicateKeys(store, template: template, files: current, issues: &issues)
+                    try monthOnMonth(store, template: template, files: current, summary: &summary, issues: &issues)
                 }
             }
             summary.missing = missingSubmissions(files: files, issues: &issues)
             summary.late = lateSubmissions(files: files, issues: &issues)
-            for (issue, fileID) in issues { try issue.insert(db, pipeline: pipeline.id, period: period, fileID: fileID) }
+            for (issue, fileID) in issues { try store.add(issue, period: period, fileID: fileID) }
             return summary
         }
     }
 
-    /// Undo the previous pass: its issues and the rows it rejected.
-    func reset(_ db: Database, files: [StoredFile]) throws {
-        try db.execute(sql: "DELETE FROM issues WHERE pipeline = ? AND period = ? AND stage = 'validate'",
-                       arguments: [pipeline.id, period.description])
-        for t in Set(files.compactMap(\.template)) where pipeline.template(id: t) != nil {
-            let table = Warehouse.table(pipeline: pipeline.id, template: t)
-            if try db.tableExists("rows_\(pipeline.id)_\(t)") {
-                // Only rows that were rejected: rewriting every row would copy the whole table through the WAL.
-                try db.execute(sql: "UPDATE \(table) SET rejected = 0 WHERE rejected <> 0 AND file_id IN (SELECT id FROM files WHERE pipeline = ? AND period = ?)",
-                               arguments: [pipeline.id, period.description])
-            }
-        }
-        try db.execute(sql: "UPDATE files SET rows_rejected_validate = 0 WHERE pipeline = ? AND period = ?",
-                       arguments: [pipeline.id, period.description])
-    }
-
     /// The same key from two units: the row of the file received first stays, the later one is rejected; both are reported.
-    func duplicateKeys(_ db: Database, template: Template, files: [StoredFile],
+    func duplicateKeys(_ store: StoreSession, template: Template, files: [StoredFile],
                        issues: inout [(Issue, Int64?)]) throws -> Int {
-        let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
-        let ids = files.map { String($0.id) }.joined(separator: ",")
+        let ids = files.map(\.id)
         let names = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0.name) })
-        var identities: [(label: String, expr: String)] = []
-        if !template.key.isEmpty { identities.append((template.key.joined(separator: "+"), "key")) }
+        var identities: [(label: String, identity: RowIdentity)] = []
+        if !template.key.isEmpty { identities.append((template.key.joined(separator: "+"), .key)) }
         if !template.alternateKey.isEmpty {
-            identities.append((template.alternateKey.joined(separator: "+"),
-                               template.alternateKey.map { "COALESCE(\(Warehouse.quote($0)), '')" }.joined(separator: " || '\u{1F}' || ")))
+            identities.append((template.alternateKey.joined(separator: "+"), .columns(template.alternateKey)))
         }
         var rejected = 0
-        let candidates = try sharedIdentities(db, table: table, files: ids, expressions: identities.map(\.expr))
+        let candidates = try sharedIdentities(store, template: template, files: ids, identities: identities.map(\.identity))
         for (identity, suspects) in zip(identities, candidates) where !suspects.isEmpty {
-            let json = String(decoding: try JSONEncoder().encode(suspects.sorted()), as: UTF8.self)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT r.rowid AS rid, r.file_id, r.line, r.unit, \(identity.expr) AS ident FROM \(table) r
-                JOIN files f ON f.id = r.file_id
-                WHERE r.file_id IN (\(ids)) AND r.rejected = 0 AND \(identity.expr) IN (SELECT value FROM json_each(?))
-                ORDER BY ident, f.received_at, r.file_id, r.line
-                """, arguments: [json])
-            var keeper: [String: Row] = [:]
-            for row in rows {
-                let ident: String = row["ident"]
+            var keeper: [String: IdentifiedRow] = [:]
+            for row in try store.rows(of: template, files: ids, identity: identity.identity, among: suspects.sorted()) {
+                let ident = row.identity
                 guard let first = keeper[ident] else { keeper[ident] = row; continue }
-                let firstUnit: String = first["unit"], unit: String = row["unit"]
+                let firstUnit = first.unit, unit = row.unit
                 guard firstUnit != unit else { continue }
-                let fileID: Int64 = row["file_id"], firstFile: Int64 = first["file_id"]
-                let line: Int = row["line"], firstLine: Int = first["line"]
+                let fileID = row.file, firstFile = first.file
+                let line = row.line, firstLine = first.line
                 let shown = ident.replacingOccurrences(of: "\u{1F}", with: "+")
-                try db.execute(sql: "UPDATE \(table) SET rejected = 1 WHERE rowid = ?", arguments: [row["rid"] as Int64])
-                try db.execute(sql: "UPDATE files SET rows_rejected_validate = rows_rejected_validate + 1 WHERE id = ?",
-                               arguments: [fileID])
+                try store.reject(row, of: template)
                 rejected += 1
                 let other = pipeline.unit(code: firstUnit)?.name ?? firstUnit
                 let mine = pipeline.unit(code: unit)?.name ?? unit
@@ -117,20 +88,16 @@ public struct ValidateStage {
     /// Identities (one SQL expression each) that more than one unit reported, found in one pass over the rows by
     /// hashing: a GROUP BY sorted every row once per identity. A hash collision only adds a suspect, which the
     /// exact query in `duplicateKeys` then clears; a true duplicate is never missed.
-    func sharedIdentities(_ db: Database, table: String, files ids: String,
-                          expressions: [String]) throws -> [Set<String>] {
+    func sharedIdentities(_ store: StoreSession, template: Template, files ids: [Int64],
+                          identities expressions: [RowIdentity]) throws -> [Set<String>] {
         guard !expressions.isEmpty else { return [] }
         var unitNumbers: [String: UInt32] = [:]
         var firstUnit = [[Int: UInt32]](repeating: [:], count: expressions.count)
         var suspects = [Set<String>](repeating: [], count: expressions.count)
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT unit, \(expressions.joined(separator: ", ")) FROM \(table) WHERE file_id IN (\(ids)) AND rejected = 0
-            """)
-        while let row = try rows.next() {
-            let code: String = row[0]
+        try store.scanIdentities(of: template, files: ids, identities: expressions) { code, values in
             let unit = unitNumbers[code] ?? { let n = UInt32(unitNumbers.count + 1); unitNumbers[code] = n; return n }()
             for e in expressions.indices {
-                let ident: String = row[e + 1]
+                let ident = values[e]
                 let h = ident.hashValue
                 if let seen = firstUnit[e][h] {
                     if seen != unit { suspects[e].insert(ident) }
@@ -143,16 +110,14 @@ public struct ValidateStage {
     }
 
     /// Running totals that fall, and rises beyond the pipeline's outlier factor, against last month's snapshot.
-    func monthOnMonth(_ db: Database, template: Template, files: [StoredFile], summary: inout ValidateSummary,
+    func monthOnMonth(_ store: StoreSession, template: Template, files: [StoredFile], summary: inout ValidateSummary,
                       issues: inout [(Issue, Int64?)]) throws {
         let numeric = template.columns.filter { $0.type == .number || $0.type == .integer }
         guard !numeric.isEmpty, !template.key.isEmpty else { return }
-        let previous = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id,
-                                                      at: period.previous)
+        let previous = try store.currentSnapshots(template: template.id, at: period.previous)
         guard !previous.isEmpty else { return }
-        let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
         let previousFile = Dictionary(previous.map { ($0.unit, $0.id) }, uniquingKeysWith: { first, _ in first })
-        let cols = numeric.map { Warehouse.quote($0.name) }.joined(separator: ", ")
+        let names = numeric.map(\.name)
         // A hash join, unit by unit: last month's ledger of the unit keyed in memory, this month's streamed past it.
         // (A SQL join on key had only the file_id index and ran a nested loop, quadratic in the ledger.) Issues are
         // gathered per column, then appended column by column, file by file, line by line, as before.
@@ -160,20 +125,9 @@ public struct ValidateStage {
         for file in files.sorted(by: { $0.id < $1.id }) {
             guard let unit = file.unit, let before = previousFile[unit] else { continue }
             var last: [String: [Double?]] = [:]
-            let old = try Row.fetchCursor(db, sql: "SELECT key, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 AND unit = ?",
-                                          arguments: [before, unit])
-            while let row = try old.next() {
-                last[row[0]] = numeric.indices.map { row[$0 + 1] }
-            }
+            for row in try store.values(of: template, columns: names, file: before, unit: unit) { last[row.key] = row.values }
             if last.isEmpty { continue }
-            var now: [(line: Int, key: String, values: [Double?])] = []
-            let new = try Row.fetchCursor(db, sql: "SELECT line, key, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 AND unit = ?",
-                                          arguments: [file.id, unit])
-            while let row = try new.next() {
-                let key: String = row[1]
-                guard last[key] != nil else { continue }
-                now.append((row[0], key, numeric.indices.map { row[$0 + 2] }))
-            }
+            var now = try store.values(of: template, columns: names, file: file.id, unit: unit).filter { last[$0.key] != nil }
             now.sort { $0.line < $1.line }
             for (ci, column) in numeric.enumerated() {
                 for r in now {

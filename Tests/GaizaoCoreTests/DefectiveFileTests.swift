@@ -187,7 +187,7 @@ import Testing
             let wh = try Warehouse(path: dir.file("w.sqlite"))
             _ = try IngestStage(pipeline: Self.pipeline, period: Period(year: 2023, month: 6)).run(inputs: month, warehouse: wh)
             let table = Warehouse.table(pipeline: "tongxiang", template: "projects")
-            tables.append(try wh.read { db in
+            tables.append(try wh.readDatabase { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY line").map { row in
                     row.columnNames.filter { $0 != "file_id" }.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: "|")
                 }

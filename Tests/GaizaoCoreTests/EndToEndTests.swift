@@ -103,11 +103,11 @@ import Testing
         let c = try context(out)
         let wh = try Warehouse(path: c.storePath)
         _ = try IngestStage(pipeline: c.pipeline, period: c.period).run(inputs: c.inputDirectory, warehouse: wh)
-        let before = try wh.read { db in try String.fetchAll(db, sql: "SELECT name || sha256 || status || rows_read FROM files ORDER BY id") }
+        let before = try wh.readDatabase { db in try String.fetchAll(db, sql: "SELECT name || sha256 || status || rows_read FROM files ORDER BY id") }
         let issuesBefore = try wh.issues(pipeline: "mini", period: c.period).count
         let again = try IngestStage(pipeline: c.pipeline, period: c.period).run(inputs: c.inputDirectory, warehouse: wh)
         #expect(again.filesSkipped == 2 && again.filesLoaded == 0)
-        #expect(try wh.read { db in try String.fetchAll(db, sql: "SELECT name || sha256 || status || rows_read FROM files ORDER BY id") } == before)
+        #expect(try wh.readDatabase { db in try String.fetchAll(db, sql: "SELECT name || sha256 || status || rows_read FROM files ORDER BY id") } == before)
         #expect(try wh.issues(pipeline: "mini", period: c.period).count == issuesBefore)
     }
 

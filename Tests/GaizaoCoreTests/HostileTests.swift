@@ -309,7 +309,7 @@ import Glibc
             #expect(r.status == 3, "\(args[0]) exits like run on a month with rejected rows")
             #expect(FileManager.default.fileExists(atPath: manifest), "\(args[0]) wrote no manifest")
         }
-        let commands = try Warehouse(path: root.path + "/outputs/tongxiang/warehouse.sqlite").read { db in
+        let commands = try Warehouse(path: root.path + "/outputs/tongxiang/warehouse.sqlite").readDatabase { db in
             try String.fetchAll(db, sql: "SELECT command FROM runs ORDER BY id")
         }
         #expect(commands == ["run", "report", "recompute"])

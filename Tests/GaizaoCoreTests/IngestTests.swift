@@ -42,7 +42,7 @@ import Testing
         #expect(original.status == .loaded && original.rows_accepted == 2)   // kept, with its rows
         let issues = try wh.issues(pipeline: "tongxiang", period: Self.june)
         #expect(issues.contains { $0.code == .supersededFile && $0.file == "梧桐街道-原表.csv" && $0.message.contains("梧桐街道-补报.csv") })
-        let current = try wh.read { db in
+        let current = try wh.readDatabase { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(Warehouse.table(pipeline: "tongxiang", template: "projects")) r JOIN files f ON f.id = r.file_id WHERE f.superseded_by IS NULL")
         }
         #expect(current == 3)
@@ -87,7 +87,7 @@ import Testing
             _ = try IngestStage(pipeline: Self.pipeline, period: Period(m)!).run(inputs: dir, warehouse: wh)
             ids[m] = try wh.files(pipeline: "tongxiang", period: Period(m)!).first?.id
         }
-        let current = try wh.read { db in
+        let current = try wh.readDatabase { db in
             try Warehouse.currentSnapshots(db, pipeline: "tongxiang", template: "projects", at: Self.june)
         }
         #expect(current.map(\.id) == [ids["2023-04"]!])

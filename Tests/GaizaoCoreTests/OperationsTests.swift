@@ -62,11 +62,11 @@ import Testing
         b.waitUntilExit()
         #expect(a.terminationStatus == 3 && b.terminationStatus == 3)
         let wh = try Warehouse(path: store)
-        let loaded = try wh.read { db in
+        let loaded = try wh.readDatabase { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM files WHERE status = 'loaded'")
         }
         #expect(loaded == 2)
-        #expect(try wh.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") } == 3)   // the waiting run and the two concurrent ones
+        #expect(try wh.readDatabase { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") } == 3)   // the waiting run and the two concurrent ones
     }
 
     /// 40,000 rows from 乙街道 make ingest and the 项目清单 slow enough to kill the run inside each stage.

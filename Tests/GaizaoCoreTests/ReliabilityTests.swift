@@ -41,11 +41,11 @@ import Testing
             }
             try queue.close()
             let wh = try Warehouse(path: path)
-            let applied = try wh.read { db in try Warehouse.migrator.appliedIdentifiers(db) }
+            let applied = try wh.readDatabase { db in try Warehouse.migrator.appliedIdentifiers(db) }
             #expect(applied == Set(versions), "from \(upTo)")
             let files = try wh.files(pipeline: "mini", period: Period(year: 2023, month: 3))
             #expect(files.map(\.name) == ["a.csv"] && files[0].rows_rejected_validate == 0, "from \(upTo)")
-            #expect(try wh.read { db in try db.columns(in: "files").contains { $0.name == "same_as" } && db.tableExists("runs") })
+            #expect(try wh.readDatabase { db in try db.columns(in: "files").contains { $0.name == "same_as" } && db.tableExists("runs") })
         }
     }
 
