@@ -66,7 +66,7 @@ public struct ComputeStage {
             let byUnit = try evaluator.evaluate(indicator, at: period)
             let before = try evaluator.evaluate(indicator, at: lastMonth)
             let yearAgo = try evaluator.evaluate(indicator, at: lastYear)
-            func total(_ m: [String: Accrued]) -> Accrued { Accrued.total(m.keys.sorted().map { m[$0]! }) }
+            func total(_ m: [String: Accrued]) -> Accrued { Accrued.total(m.sorted { $0.key < $1.key }.map(\.value)) }
             let carried = try carriedUnits(indicator, db: db).union(byUnit.filter { $0.value.carried }.keys)
             var t = figure(indicator, scope: "total", scopeName: pipeline.region.name, accrued: total(byUnit),
                            targets: indicator.targets, carried: !carried.isEmpty)
@@ -162,6 +162,9 @@ struct Evaluator {
                 ? SnapshotSource(pipeline: pipeline, template: template, db: db)
                 : try IncrementSource(pipeline: pipeline, template: template, db: db, through: month)
             let factor = conversion(indicator, template: template)
+            // The loader refuses level, growth and decline without `column` and decline without `per`; "" only ever
+            // reaches a source as a column nothing is stored in (an empty result), never a trap.
+            let column = m.column ?? "", denominator = m.denominator ?? ""
             switch m.kind {
             case .count, .sum:
                 if template.mode == .snapshot {
@@ -180,30 +183,30 @@ struct Evaluator {
             case .level:
                 // SPEC §4: the latest value at or before the month; an older one is marked carried forward.
                 if let increments = source as? IncrementSource {
-                    result = increments.latest(column: m.column!, at: month).mapValues {
+                    result = increments.latest(column: column, at: month).mapValues {
                         Accrued(parts: [$0.value * factor], carried: $0.month != month)
                     }
                 } else {
-                    result = try source.levels(m, column: m.column!, at: month).mapValues { Accrued(parts: [$0 * factor]) }
+                    result = try source.levels(m, column: column, at: month).mapValues { Accrued(parts: [$0 * factor]) }
                 }
             case .growth:
-                let now = try source.levels(m, column: m.column!, at: month)
+                let now = try source.levels(m, column: column, at: month)
                 let before: [String: Double]
                 if let prev = m.previous {
                     before = try source.levels(m, column: prev, at: month)
                 } else {
                     let then = m.againstBase ? Period(year: pipeline.plan.baseYear, month: month.month)
                         : Period(index: month.index - 12)
-                    before = try source.levels(m, column: m.column!, at: then)
+                    before = try source.levels(m, column: column, at: then)
                 }
                 result = [:]
                 for u in Set(now.keys).union(before.keys) { result[u] = Accrued(parts: [now[u], before[u]]) }
             case .decline:
                 let base = Period(year: pipeline.plan.baseYear, month: month.month)
-                let e = try source.levels(m, column: m.column!, at: month)
-                let v = try source.levels(m, column: m.denominator!, at: month)
-                let eb = try source.levels(m, column: m.column!, at: base)
-                let vb = try source.levels(m, column: m.denominator!, at: base)
+                let e = try source.levels(m, column: column, at: month)
+                let v = try source.levels(m, column: denominator, at: month)
+                let eb = try source.levels(m, column: column, at: base)
+                let vb = try source.levels(m, column: denominator, at: base)
                 result = [:]
                 for u in Set(e.keys).union(eb.keys) { result[u] = Accrued(parts: [e[u], v[u], eb[u], vb[u]]) }
             case .ratio:
@@ -379,7 +382,7 @@ struct IncrementSource: RowSource {
     func latest(column: String, at month: Period) -> [String: (value: Double, month: Period)] {
         rows.compactMapValues { months in
             months.filter { $0.key <= month && $0.value[column] != nil }.max { $0.key < $1.key }
-                .map { ($0.value[column]!, $0.key) }
+                .flatMap { entry in entry.value[column].map { ($0, entry.key) } }
         }
     }
 }

@@ -166,9 +166,9 @@ public struct IngestStage {
         let result = Result {
             let report = try reader.read(submission) { row in
                 if batch == nil { batch = RowBatch(width: row.cells.count, capacity: batchSize) }
-                batch!.append(row)
-                if batch!.count == batchSize {
-                    try channel.send(.rows(batch!))
+                batch?.append(row)   // in place: a `var` copy here would copy the whole batch for every row
+                if let full = batch, full.count == batchSize {
+                    try channel.send(.rows(full))
                     batch = nil
                 }
             } prepare: { template in

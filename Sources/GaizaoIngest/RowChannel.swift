@@ -64,7 +64,9 @@ final class RowChannel: @unchecked Sendable {   // all state is guarded by `cond
     func result() throws -> FileReport {
         condition.lock()
         defer { condition.unlock() }
-        while outcome == nil { condition.wait() }
-        return try outcome!.get()
+        while true {
+            if let outcome { return try outcome.get() }
+            condition.wait()
+        }
     }
 }

@@ -152,9 +152,9 @@ struct RowState {
                 header = b
                 report.headerLine = record.number
                 let titles = buffered.dropLast().filter { !$0.isBlank }
-                if !titles.isEmpty {
-                    report.issues.append(Issue(.info, .blankRow, file: file, line: titles.first!.number,
-                                               raw: titles.first!.fields.joined(separator: " "),
+                if let first = titles.first {
+                    report.issues.append(Issue(.info, .blankRow, file: file, line: first.number,
+                                               raw: first.fields.joined(separator: " "),
                                                message: "表头上方有 \(titles.count) 行标题或说明，已跳过（表头在第\(record.number)行）",
                                                unit: report.unit?.code))
                 }
@@ -194,7 +194,7 @@ struct RowState {
         }
         checkUnitColumn(record, binding: binding, report: &report)
         if var row = parse(record, binding: binding, report: &report) {
-            row.unit = report.unit!.code
+            row.unit = report.unit?.code ?? ""   // set just above: a row without a unit was refused
             report.rowsAccepted += 1
             try accept(row)
         } else {
@@ -268,7 +268,7 @@ struct RowState {
             if sourceIndex[ci] != nil {
                 report.issues.append(Issue(.error, .duplicateColumn, file: file, line: record.number, column: i + 1,
                                            columnName: column.header, raw: record[i],
-                                           message: "“\(column.header)”列出现了两次（第\(Issue.columnLetters(sourceIndex[ci]! + 1))列和第\(Issue.columnLetters(i + 1))列），无法判断以哪一列为准",
+                                           message: "“\(column.header)”列出现了两次（第\(Issue.columnLetters((sourceIndex[ci] ?? 0) + 1))列和第\(Issue.columnLetters(i + 1))列），无法判断以哪一列为准",
                                            unit: report.unit?.code))
                 report.rejected = true
                 continue

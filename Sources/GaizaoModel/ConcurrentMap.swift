@@ -23,5 +23,5 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {   // `slots`
         lock.unlock()
     }
 
-    package var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+    package var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }   // every slot is filled before values is read
 }

@@ -14,7 +14,7 @@ public enum Normalise {
             case 0x29, 0x5D, 0x3011, 0x3015, 0x3017, 0x7D: v = 0x29       // ) ] 】 〕 〗 }
             default: break
             }
-            out.append(Unicode.Scalar(v)!)
+            if let u = Unicode.Scalar(v) { out.append(u) }
         }
         return String(out)
     }
@@ -39,13 +39,14 @@ public enum Normalise {
         for u in s.unicodeScalars where u.value == 0x3000 || (0xFF01...0xFF5E).contains(u.value) { needsFold = true; break }
         let t = needsFold ? String(String.UnicodeScalarView(s.unicodeScalars.map { u in
             let v = u.value
-            if (0xFF01...0xFF5E).contains(v) { return Unicode.Scalar(v - 0xFEE0)! }
+            if (0xFF01...0xFF5E).contains(v), let u = Unicode.Scalar(v - 0xFEE0) { return u }
             if v == 0x3000 { return " " }
             return u
         })) : s
         let scalars = t.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isBlank($0) }) else { return "" }
-        let last = scalars.lastIndex { !isBlank($0) }!
+        guard let first = scalars.firstIndex(where: { !isBlank($0) }), let last = scalars.lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
         if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return t }
         return String(scalars[first...last])
     }

@@ -64,7 +64,7 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible, C
     /// The month before the one containing `date` (what a cron job on the 5th reports).
     public static func previousMonth(of date: Date = Date(), calendar: Calendar = .current) -> Period {
         let c = calendar.dateComponents([.year, .month], from: date)
-        return Period(year: c.year!, month: c.month!).previous
+        return Period(year: c.year ?? 1970, month: c.month ?? 1).previous
     }
 
     /// Months from `self` to `end`, inclusive.
@@ -77,7 +77,7 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible, C
         var c = DateComponents()
         c.year = year; c.month = month; c.day = daysInMonth; c.hour = 12
         var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        return Int(cal.date(from: c)!.timeIntervalSince1970)
+        cal.timeZone = TimeZone(secondsFromGMT: 0) ?? cal.timeZone
+        return Int(cal.date(from: c)?.timeIntervalSince1970 ?? 0)
     }
 }

@@ -86,7 +86,7 @@ public struct LocalClock: Sendable {
 
     /// China has had no daylight saving since 1991, so a machine without tzdata still gets UTC+8 right.
     public static let china = LocalClock(identifier: "Asia/Shanghai")
-        ?? LocalClock(zone: TimeZone(secondsFromGMT: 8 * 3600)!)
+        ?? LocalClock(zone: TimeZone(secondsFromGMT: 8 * 3600) ?? .current)
 
     package init(zone: TimeZone) { self.zone = zone }
 
@@ -324,16 +324,16 @@ public struct Targets: Sendable, Equatable {
     /// `origin` (the value at `originYear`, 0 for plan milestones) anchors the line; past the last, the last holds.
     public func value(_ year: Int, originYear: Int?, origin: Double = 0) -> Double? {
         if let v = byYear[year] { return v }
-        let years = byYear.keys.sorted()
-        guard let first = years.first, let last = years.last else { return nil }
-        if year > last { return byYear[last] }
-        if year < first {
-            guard let o = originYear, year > o else { return originYear == nil ? byYear[first] : nil }
-            return origin + (byYear[first]! - origin) * Double(year - o) / Double(first - o)
+        let given = byYear.sorted { $0.key < $1.key }
+        guard let first = given.first, let last = given.last else { return nil }
+        if year > last.key { return last.value }
+        if year < first.key {
+            guard let o = originYear, year > o else { return originYear == nil ? first.value : nil }
+            return origin + (first.value - origin) * Double(year - o) / Double(first.key - o)
         }
-        let lo = years.last { $0 < year }!
-        let hi = years.first { $0 > year }!
-        return byYear[lo]! + (byYear[hi]! - byYear[lo]!) * Double(year - lo) / Double(hi - lo)
+        // Between two given years (both exist: year is neither before the first nor after the last, nor given).
+        guard let lo = given.last(where: { $0.key < year }), let hi = given.first(where: { $0.key > year }) else { return nil }
+        return lo.value + (hi.value - lo.value) * Double(year - lo.key) / Double(hi.key - lo.key)
     }
 }
 

@@ -205,7 +205,7 @@ struct RawRowSet: Decodable {
 
     func resolved(name: String) -> RowSet {
         RowSet(name: name, template: of,
-               filter: (self.where ?? [:]).keys.sorted().map { ($0, self.where![$0]!.values.map(Normalise.text)) },
+               filter: (self.where ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value.values.map(Normalise.text)) },
                withinPlan: within_plan?.values ?? [])
     }
 }
@@ -264,7 +264,7 @@ struct RawMeasure: Decodable {
         }
         var m = Measure(kind: kind, template: kind == .ratio ? "" : target, column: column)
         // Stored cells are normalised (full-width forms folded), so filter values are too: 首台（套） = 首台(套).
-        m.filter = (self.where ?? [:]).keys.sorted().map { ($0, self.where![$0]!.values.map(Normalise.text)) }
+        m.filter = (self.where ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value.values.map(Normalise.text)) }
         m.date = date
         m.cumulativePlan = cumulative?["plan"]
         m.cumulativeYear = cumulative?["year"]

@@ -52,9 +52,10 @@ public struct BlankTemplate {
                     try sheet.validate(rows.0, c, rows.1, .list(values), prompt: "请从下拉列表中选择")
                 } else {
                     // Too long, or a value with a comma or quote: the list lives on a hidden sheet instead.
-                    if options == nil { options = try wb.addSheet("下拉选项"); options?.hide() }
-                    for (r, v) in values.enumerated() { try options!.write(r, c, v) }
-                    try sheet.validate(rows.0, c, rows.1, .listRange(sheet: options!.name, column: c, firstRow: 0,
+                    let list = try options ?? wb.addSheet("下拉选项")
+                    if options == nil { list.hide(); options = list }
+                    for (r, v) in values.enumerated() { try list.write(r, c, v) }
+                    try sheet.validate(rows.0, c, rows.1, .listRange(sheet: list.name, column: c, firstRow: 0,
                                                                      lastRow: max(values.count - 1, 0)),
                                        prompt: "请从下拉列表中选择")
                 }

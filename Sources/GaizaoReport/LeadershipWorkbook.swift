@@ -169,7 +169,7 @@ struct LeadershipWorkbook {
             return row
         }
         let weights = data.pipeline.indicators.filter { $0.raceWeight != nil && !$0.hidden }
-            .map { "\($0.name)×\($0.raceWeight!.formatted())" }.joined(separator: "、")
+            .map { "\($0.name)×\(($0.raceWeight ?? 0).formatted())" }.joined(separator: "、")
         let table = SheetTable(title: "镇街赛马",
                                subtitle: "按年度目标完成率排名，并列者名次相同；综合得分为各项完成率（封顶120%）的加权平均（\(weights)） · \(data.period.chinese)",
                                headers: headers, rows: rows, maxWidth: 24)
@@ -237,7 +237,7 @@ struct LeadershipWorkbook {
         let leads = byLead.keys.sorted { (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1) }
         var rows: [[Cell]] = []
         for lead in leads {
-            for f in byLead[lead]! {
+            for f in byLead[lead] ?? [] {
                 rows.append([.text(lead), .text(f.name), .optional(f.completion, .percent), .optional(f.gapPP, .pp),
                              f.status.map { .text($0.chinese) } ?? .empty])
             }

@@ -59,8 +59,8 @@ struct Notice {
             .sorted { ($0.rank ?? .max, $0.unit) < ($1.rank ?? .max, $1.unit) }
         if !standings.isEmpty {
             out += "三、镇街赛马\n"
-            let top = standings.prefix(3).map { "\($0.name)（\(percent($0.score!))）" }
-            let bottom = standings.suffix(3).reversed().map { "\($0.name)（\(percent($0.score!))）" }
+            let top = standings.prefix(3).map { "\($0.name)（\(percent($0.score ?? 0))）" }   // standings with a score only
+            let bottom = standings.suffix(3).reversed().map { "\($0.name)（\(percent($0.score ?? 0))）" }
             out += "综合得分前三位：\(top.joined(separator: "、"))；后三位：\(bottom.joined(separator: "、"))。\n\n"
         }
 

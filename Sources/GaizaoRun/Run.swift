@@ -99,18 +99,51 @@ public enum ExitStatus: Int32, Sendable {
     case incomplete = 3
 }
 
+/// What a month came to, as far as the exit code goes: the one rule every command that reports on a month uses
+/// (SPEC §3) — 0 when every expected unit submitted and nothing was rejected, else 3.
+public struct MonthOutcome: Sendable, Equatable {
+    public var rejectedRows: Int
+    public var rejectedFiles: Int
+    public var missingUnits: [String]
+
+    public init(rejectedRows: Int, rejectedFiles: Int, missingUnits: [String]) {
+        self.rejectedRows = rejectedRows
+        self.rejectedFiles = rejectedFiles
+        self.missingUnits = missingUnits
+    }
+
+    /// From the month's files (in force), its refused directory entries and `missing-submission` issues, as stored.
+    public init(files: [StoredFile], issues: [Issue]) {
+        let current = files.filter { $0.superseded_by == nil }
+        self.init(rejectedRows: Books(files: files).rowsRejected,
+                  // A refused directory entry (a FIFO, a link out, a GBK name) has no file record, only its issue.
+                  rejectedFiles: current.filter { $0.status == .rejected }.count
+                      + Set(issues.filter { $0.code == .unreadableFile }.map(\.file)).subtracting(files.map(\.name)).count,
+                  missingUnits: Array(Set(issues.filter { $0.code == .missingSubmission }.compactMap(\.unit))).sorted())
+    }
+
+    /// The month as the warehouse holds it now.
+    public static func stored(_ warehouse: Warehouse, pipeline: Pipeline, period: Period) throws -> MonthOutcome {
+        MonthOutcome(files: try warehouse.files(pipeline: pipeline.id, period: period),
+                     issues: try warehouse.issues(pipeline: pipeline.id, period: period))
+    }
+
+    public var exitStatus: ExitStatus {
+        missingUnits.isEmpty && rejectedRows == 0 && rejectedFiles == 0 ? .clean : .incomplete
+    }
+}
+
 /// The result of `gaizao run` for one month.
 public struct RunResult: Sendable {
     public var ingest: IngestSummary
     public var figures: [IndicatorFigure]
     public var outputs: ReportOutputs
     public var missingUnits: [GaizaoModel.Unit]
-    public var rejectedRows: Int
-    public var rejectedFiles: Int
+    public var outcome: MonthOutcome
 
-    public var exitStatus: ExitStatus {
-        missingUnits.isEmpty && rejectedRows == 0 && rejectedFiles == 0 ? .clean : .incomplete
-    }
+    public var rejectedRows: Int { outcome.rejectedRows }
+    public var rejectedFiles: Int { outcome.rejectedFiles }
+    public var exitStatus: ExitStatus { outcome.exitStatus }
 }
 
 /// ingest → validate → compute → report for one month.
@@ -192,7 +225,8 @@ public struct Run {
             recorded = staged
         }
         logger.info("report: \(outputs.workbook)")
-        var result = recorded!
+        // ReportStage.run calls its finish before it returns; without it nothing was written to record.
+        guard var result = recorded else { throw LayoutError(message: "报告未生成（内部错误：未调用完成步骤）") }
         result.outputs = outputs
         return result
     }
@@ -208,12 +242,9 @@ public struct Run {
 
     /// The month's result as stored: figures, missing units and rejections.
     func result(_ c: RunContext, ingest: IngestSummary, data: ReportData, outputs: ReportOutputs) -> RunResult {
-        let missing = Set(data.issues.filter { $0.code == .missingSubmission }.compactMap(\.unit))
-        let current = data.files.filter { $0.superseded_by == nil }
+        let outcome = MonthOutcome(files: data.files, issues: data.issues)
         return RunResult(ingest: ingest, figures: data.figures, outputs: outputs,
-                         missingUnits: c.pipeline.units.filter { missing.contains($0.code) },
-                         rejectedRows: Books(files: data.files).rowsRejected,
-                         rejectedFiles: current.filter { $0.status == .rejected }.count)
+                         missingUnits: c.pipeline.units.filter { outcome.missingUnits.contains($0.code) }, outcome: outcome)
     }
 
     /// Writes `manifest.json` next to the outputs and a row in the warehouse's `runs` table.

@@ -24,34 +24,45 @@ package struct RowInserter {
     /// Inserts every row of the batch (bindings persist across steps, so file and unit are bound once).
     package func insert(fileID: Int64, batch: RowBatch) throws {
         let s = statement.sqliteStatement
-        sqlite3_bind_int64(s, 1, fileID)
-        bind(s, 3, batch.unit)
+        try check(sqlite3_bind_int64(s, 1, fileID))
+        try bind(s, 3, batch.unit)
         for (r, head) in batch.heads.enumerated() {
-            sqlite3_bind_int64(s, 2, Int64(head.line))
-            if let month = head.month { bind(s, 4, month.description) } else { sqlite3_bind_null(s, 4) }
-            bind(s, 5, head.key)
-            bindCells(s, batch.cells, from: r * batch.width, count: batch.width)
+            try check(sqlite3_bind_int64(s, 2, Int64(head.line)))
+            if let month = head.month { try bind(s, 4, month.description) } else { try check(sqlite3_bind_null(s, 4)) }
+            try bind(s, 5, head.key)
+            try bindCells(s, batch.cells, from: r * batch.width, count: batch.width)
             try step(s)
         }
     }
 
-    private func bindCells(_ s: SQLiteStatement, _ cells: RowCells, from first: Int, count: Int) {
-        cells.bytes.withUnsafeBufferPointer { bytes in
+    private func bindCells(_ s: SQLiteStatement, _ cells: RowCells, from first: Int, count: Int) throws {
+        try cells.bytes.withUnsafeBufferPointer { bytes in
             for i in 0..<count {
                 let cell = cells.cells[first + i]
                 let index = Int32(6 + i)
                 switch cell {
                 case .null:
-                    sqlite3_bind_null(s, index)
+                    try check(sqlite3_bind_null(s, index))
                 case .number(let v):
-                    sqlite3_bind_double(s, index, v)
-                case .text(let r) where r.isEmpty:
-                    sqlite3_bind_text(s, index, "", 0, Self.transient)
+                    try check(sqlite3_bind_double(s, index, v))
                 case .text(let r):
-                    let text = UnsafeRawPointer(bytes.baseAddress! + r.lowerBound).assumingMemoryBound(to: CChar.self)
-                    sqlite3_bind_text(s, index, text, Int32(r.count), Self.transient)
+                    // An empty range, or an empty buffer, binds '' (a nil pointer would bind NULL).
+                    guard !r.isEmpty, let base = bytes.baseAddress else {
+                        try check(sqlite3_bind_text(s, index, "", 0, Self.transient))
+                        continue
+                    }
+                    let text = UnsafeRawPointer(base + r.lowerBound).assumingMemoryBound(to: CChar.self)
+                    try check(sqlite3_bind_text(s, index, text, Int32(r.count), Self.transient))
                 }
             }
+        }
+    }
+
+    /// Every bind's result code is checked: a failed bind would otherwise insert the previous row's value.
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: connection.map { String(cString: sqlite3_errmsg($0)) })
         }
     }
 
@@ -65,16 +76,14 @@ package struct RowInserter {
     }
 
     /// Binds a Swift string as UTF-8 text; an empty string stays '' (a nil pointer would bind NULL).
-    private func bind(_ s: SQLiteStatement, _ index: Int32, _ text: String) {
+    private func bind(_ s: SQLiteStatement, _ index: Int32, _ text: String) throws {
         var text = text
-        text.withUTF8 { utf8 in
-            if let base = utf8.baseAddress {
-                UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                    _ = sqlite3_bind_text(s, index, $0, Int32(utf8.count), Self.transient)
-                }
-            } else {
-                _ = sqlite3_bind_text(s, index, "", 0, Self.transient)
+        let code: Int32 = text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return sqlite3_bind_text(s, index, "", 0, Self.transient) }
+            return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                sqlite3_bind_text(s, index, $0, Int32(utf8.count), Self.transient)
             }
         }
+        try check(code)
     }
 }

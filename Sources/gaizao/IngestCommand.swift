@@ -25,7 +25,7 @@ struct IngestCommand: ParsableCommand {
             if !options.quiet {
                 print("文件 \(s.filesSeen) 个：载入 \(s.filesLoaded)，已载入过或内容未变 \(s.filesSkipped)，退回 \(s.filesRejected)；\(books.chinese)")
             }
-            return s.filesRejected + books.rowsRejected == 0 ? .clean : .incomplete
+            return try MonthOutcome.stored(warehouse, pipeline: c.pipeline, period: c.period).exitStatus
         }
     }
 }

@@ -27,7 +27,8 @@ struct StatusCommand: ParsableCommand {
             }
             let missing = s.lines.filter { $0.state == .missing }
             print("应报 \(s.lines.count) 项：已报 \(s.lines.count - missing.count)，逾期 \(s.lines.filter { $0.state == .late }.count)，未报 \(missing.count)")
-            return missing.isEmpty ? .clean : .incomplete
+            // Who is missing is decided here, as status reads it; the rule that turns it into 0 or 3 is the month's.
+            return MonthOutcome(rejectedRows: 0, rejectedFiles: 0, missingUnits: missing.map(\.unit.code)).exitStatus
         }
     }
 }

@@ -22,7 +22,7 @@ struct ValidateCommand: ParsableCommand {
             if !options.quiet {
                 print("跨单位重复 \(s.duplicateKeys) 行，累计数减少 \(s.decreases) 处，异常跳增 \(s.outliers) 处，未报送 \(s.missing.count) 个单位，逾期 \(s.late) 个文件")
             }
-            return s.duplicateKeys == 0 && s.missing.isEmpty ? .clean : .incomplete
+            return try MonthOutcome.stored(warehouse, pipeline: c.pipeline, period: c.period).exitStatus
         }
     }
 }
