@@ -14,7 +14,7 @@ struct ComputeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compute", abstract: "Compute every indicator for the month from the warehouse / 计算指标")
 
-    @OptionGroup var options: SharedOptions
+    @OptionGroup var options: MonthOptions
 
     func run() throws {
         try options.stage { c, warehouse in

@@ -14,7 +14,7 @@ struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Load the month's files into the warehouse / 读取并载入本月报送文件")
 
-    @OptionGroup var options: SharedOptions
+    @OptionGroup var options: MonthOptions
 
     func run() throws {
         try options.stage { c, warehouse in

@@ -10,8 +10,8 @@ import GaizaoStore
 import GaizaoValidate
 import Logging
 
-/// Options every stage shares (SPEC §3).
-struct SharedOptions: ParsableArguments {
+/// The month a command works on and how it runs (SPEC §3): every command that reads or writes a month has these.
+struct MonthOptions: ParsableArguments {
     @Option(help: "Pipeline file, e.g. pipelines/tongxiang.yaml / 流程文件")
     var pipeline: String
 
@@ -43,9 +43,6 @@ struct SharedOptions: ParsableArguments {
     @Option(help: "Append log lines to this file as well / 日志文件（追加）")
     var logFile: String?
 
-    @Flag(name: .customLong("no-detail"), help: "Leave the 项目清单 detail sheets out of the workbook / 不输出项目清单")
-    var noDetail = false
-
     /// A one-line progress display on stderr, only when stderr is a terminal and not --quiet.
     var progress: ((Int, Int, String) -> Void)? {
         guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
@@ -54,12 +51,12 @@ struct SharedOptions: ParsableArguments {
         }
     }
 
-    func context() throws -> RunContext {
+    func context(includeDetail: Bool = true) throws -> RunContext {
         let p = try loadPipeline(pipeline)
         var c = RunContext(pipeline: p, period: period ?? Period.previousMonth(), inputsRoot: inputs, outputsRoot: outputs,
                            storePath: store)
         c.wait = wait
-        c.includeDetail = !noDetail
+        c.includeDetail = includeDetail
         do {
             try c.checkLayout()
         } catch let e as LayoutError {
@@ -91,6 +88,12 @@ struct SharedOptions: ParsableArguments {
         l.logLevel = .info
         return l
     }
+}
+
+/// `--no-detail`: only for the commands that write the workbook (run, report, recompute).
+struct DetailOption: ParsableArguments {
+    @Flag(name: .customLong("no-detail"), help: "Leave the 项目清单 detail sheets out of the workbook / 不输出项目清单")
+    var noDetail = false
 }
 
 func loadPipeline(_ path: String) throws -> Pipeline {

@@ -16,7 +16,8 @@ struct RecomputeCommand: ParsableCommand {
         abstract: "Rebuild indicators and reports for a range of months from the warehouse / 按已入库数据重算若干月份",
         discussion: "Reads nothing from the inputs folder: validate, compute and report run on stored data, month by month.")
 
-    @OptionGroup var options: SharedOptions
+    @OptionGroup var options: MonthOptions
+    @OptionGroup var detail: DetailOption
     @Option(help: "First month YYYY-MM / 起始月份") var from: Period
     @Option(help: "Last month YYYY-MM / 截止月份") var to: Period
 
@@ -26,7 +27,7 @@ struct RecomputeCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let results = try Run(context: try options.context(), logger: options.logger).recompute(from: from, to: to)
+            let results = try Run(context: try options.context(includeDetail: !detail.noDetail), logger: options.logger).recompute(from: from, to: to)
             for r in results { print(r.outputs.workbook) }
             // The same rule as run, month by month: the worst month decides.
             return results.contains { $0.exitStatus != .clean } ? .incomplete : .clean

@@ -14,11 +14,12 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "ingest → validate → compute → report for one month / 一次完成一个月的全部处理")
 
-    @OptionGroup var options: SharedOptions
+    @OptionGroup var options: MonthOptions
+    @OptionGroup var detail: DetailOption
 
     func run() throws {
         try guarded {
-            var run = Run(context: try options.context(), logger: options.logger)
+            var run = Run(context: try options.context(includeDetail: !detail.noDetail), logger: options.logger)
             run.progress = options.progress
             let result = try run.execute()
             print(result.outputs.workbook)

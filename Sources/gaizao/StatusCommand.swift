@@ -15,7 +15,7 @@ struct StatusCommand: ParsableCommand {
         commandName: "status", abstract: "Who has submitted, who is late or missing / 报送情况",
         discussion: "Reads the warehouse (run ingest first). Exit 0 when every expected unit has submitted, 3 otherwise.")
 
-    @OptionGroup var options: SharedOptions
+    @OptionGroup var options: MonthOptions
 
     func run() throws {
         try options.stage { c, warehouse in

@@ -14,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "Cross-row and cross-file rules on the stored month / 跨行跨文件核查")
 
-    @OptionGroup var options: SharedOptions
+    @OptionGroup var options: MonthOptions
 
     func run() throws {
         try options.stage { c, warehouse in
