@@ -162,14 +162,11 @@ struct Evaluator {
                 ? SnapshotSource(pipeline: pipeline, template: template, db: db)
                 : try IncrementSource(pipeline: pipeline, template: template, db: db, through: month)
             let factor = conversion(indicator, template: template)
-            // The loader refuses level, growth and decline without `column` and decline without `per`; "" only ever
-            // reaches a source as a column nothing is stored in (an empty result), never a trap.
-            let column = m.column ?? "", denominator = m.denominator ?? ""
             switch m.kind {
             case .count, .sum:
                 if template.mode == .snapshot {
                     result = try snapshotAccrual(indicator, template: template, at: month)
-                    if m.kind == .sum, m.cumulativeYear != nil {
+                    if m.readsYearColumn {
                         let previous = month.month == 1 ? [:] : try snapshotAccrual(indicator, template: template, at: month.previous)
                         result = SnapshotSource.monthFromYearToDate(result, previous: previous)
                     }
@@ -181,6 +178,7 @@ struct Evaluator {
                                         planToDate: a.planToDate.map { $0 * factor }, carried: a.carried)
                 }
             case .level:
+                guard case .level(let column) = m.shape else { result = [:]; break }
                 // SPEC §4: the latest value at or before the month; an older one is marked carried forward.
                 if let increments = source as? IncrementSource {
                     result = increments.latest(column: column, at: month).mapValues {
@@ -190,18 +188,21 @@ struct Evaluator {
                     result = try source.levels(m, column: column, at: month).mapValues { Accrued(parts: [$0 * factor]) }
                 }
             case .growth:
+                guard case .growth(let column, let against) = m.shape else { result = [:]; break }
                 let now = try source.levels(m, column: column, at: month)
                 let before: [String: Double]
-                if let prev = m.previous {
+                switch against {
+                case .previousColumn(let prev):
                     before = try source.levels(m, column: prev, at: month)
-                } else {
-                    let then = m.againstBase ? Period(year: pipeline.plan.baseYear, month: month.month)
-                        : Period(index: month.index - 12)
-                    before = try source.levels(m, column: column, at: then)
+                case .yearAgo:
+                    before = try source.levels(m, column: column, at: Period(index: month.index - 12))
+                case .baseYear:
+                    before = try source.levels(m, column: column, at: Period(year: pipeline.plan.baseYear, month: month.month))
                 }
                 result = [:]
                 for u in Set(now.keys).union(before.keys) { result[u] = Accrued(parts: [now[u], before[u]]) }
             case .decline:
+                guard case .decline(let column, let denominator) = m.shape else { result = [:]; break }
                 let base = Period(year: pipeline.plan.baseYear, month: month.month)
                 let e = try source.levels(m, column: column, at: month)
                 let v = try source.levels(m, column: denominator, at: month)
@@ -234,13 +235,12 @@ struct Evaluator {
     /// Ratio of two indicators' values in one window, kept as parts so totals divide sums.
     mutating func ratio(_ indicator: Indicator, at month: Period) throws -> [String: Accrued] {
         let m = indicator.measure
-        guard let num = pipeline.indicator(code: m.operands[0]), let den = pipeline.indicator(code: m.operands[1]) else {
-            return [:]
-        }
+        guard case .ratio(let n, let d, let window) = m.shape, let num = pipeline.indicator(code: n),
+              let den = pipeline.indicator(code: d) else { return [:] }
         let a = try evaluate(num, at: month), b = try evaluate(den, at: month)
         func value(_ ind: Indicator, _ x: Accrued?) -> Double? {
             guard let x else { return nil }
-            return ind.isAccrued ? x.value(m.window) : Evaluator.combine(ind, x.parts)
+            return ind.isAccrued ? x.value(window) : Evaluator.combine(ind, x.parts)
         }
         var out: [String: Accrued] = [:]
         for u in Set(a.keys).union(b.keys) {
@@ -276,7 +276,7 @@ struct Evaluator {
     /// Factor from the measured column's unit to the indicator's unit (万元 → 亿元).
     func conversion(_ indicator: Indicator, template: Template) -> Double {
         guard indicator.measure.kind == .sum || indicator.measure.kind == .level,
-              let name = indicator.measure.cumulativePlan ?? indicator.measure.column else { return 1 }
+              let name = indicator.measure.column else { return 1 }
         // Percent cells are stored as percentage numbers (38.6% → 38.6), as % indicators show them.
         if let column = template.column(named: name), column.isPercent { return indicator.unit == "%" ? 1 : 0.01 }
         guard let from = template.column(named: name)?.unit else { return 1 }
@@ -302,7 +302,7 @@ struct SnapshotSource: RowSource {
 
     func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
         let result = try accrueTogether([m], at: month, plan: plan)[0]
-        guard m.kind == .sum, m.cumulativeYear != nil else { return result }
+        guard m.readsYearColumn else { return result }
         let previous = month.month == 1 ? [:] : try accrueTogether([m], at: month.previous, plan: plan)[0]
         return Self.monthFromYearToDate(result, previous: previous)
     }
@@ -323,7 +323,7 @@ struct SnapshotSource: RowSource {
             // is that year's: it adds nothing to this one.
             let oldYear = (snapshot.period?.year ?? month.year) < month.year
             for (i, w) in snapshot.windows.enumerated() {
-                let stale = measures[i].cumulativeYear != nil && oldYear
+                let stale = measures[i].readsYearColumn && oldYear
                 results[i][snapshot.unit] = Accrued(month: w.month, ytd: stale ? 0 : w.ytd, planToDate: w.plan)
             }
         }
@@ -346,11 +346,16 @@ struct IncrementSource: RowSource {
     }
 
     func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued] {
-        guard let column = m.column else { return [:] }
+        let column: String, runsFromJanuary: Bool
+        switch m.shape {
+        case .sum(.column(let c)): (column, runsFromJanuary) = (c, false)
+        case .sum(.yearToDate(let c)): (column, runsFromJanuary) = (c, true)
+        default: return [:]   // a count, or cumulative columns, has no meaning on one-row-a-month templates
+        }
         var out: [String: Accrued] = [:]
         for (unit, months) in rows {
             func v(_ p: Period) -> Double? { months[p]?[column] }
-            if m.yearToDateColumn {
+            if runsFromJanuary {
                 // The column already runs from January: the month is the change, earlier plan years add their December.
                 // A missing month keeps the latest figure of the same year (carried, nothing new this month); it
                 // never reaches back into last year, whose year-to-date is not this year's.

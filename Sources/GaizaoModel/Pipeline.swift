@@ -428,11 +428,41 @@ public struct Measure: Sendable {
     /// Where a ratio takes its operands' values from.
     public enum Window: String, Sendable, Codable { case month, ytd, plan, level }
 
-    public var kind: Kind
+    /// What a sum adds up.
+    public enum Summand: Sendable, Equatable {
+        /// A column of rows placed in months by the measure's date (or every row, without one).
+        case column(String)
+        /// Already-cumulative columns: `plan` for plan-to-date, `year` for year-to-date (累计完成投资, 本年完成投资).
+        case cumulative(plan: String, year: String)
+        /// An increment column that already runs from January (本年新增…).
+        case yearToDate(String)
+    }
+
+    /// What a growth compares the stock with.
+    public enum Baseline: Sendable, Equatable {
+        /// A column of the same row holding last year's same month (上年同期…).
+        case previousColumn(String)
+        /// The stored row of the same month a year earlier.
+        case yearAgo
+        /// The stored row of the base year's same month (`against: base`).
+        case baseYear
+    }
+
+    /// One case per kind, each with exactly what that kind reads: a measure the loader built can always be computed.
+    public enum Shape: Sendable, Equatable {
+        case count
+        case sum(Summand)
+        /// Numerator and denominator indicator codes, and the window their values come from.
+        case ratio(numerator: String, denominator: String, window: Window)
+        case growth(column: String, against: Baseline)
+        /// The intensity column / per, against the base year's same month.
+        case decline(column: String, per: String)
+        case level(column: String)
+    }
+
+    public var shape: Shape
     /// Template measured (empty for ratios).
     public var template: String
-    /// Column summed or read.
-    public var column: String?
     /// Only rows whose column holds one of the listed values.
     public var filter: [(column: String, values: [String])] = []
     /// Date columns whose value must lie in the plan period (from a row set).
@@ -441,31 +471,56 @@ public struct Measure: Sendable {
     public var rowSet: String?
     /// Date column that places each row in a month (accrual).
     public var date: String?
-    /// Already-cumulative columns: `plan` for plan-to-date, `year` for year-to-date.
-    public var cumulativePlan: String?
-    public var cumulativeYear: String?
-    /// Increment rows whose column is already a year-to-date figure (本年新增…).
-    public var yearToDateColumn = false
-    /// Ratio: numerator and denominator indicator codes, and the window their values come from.
-    public var operands: [String] = []
-    public var window: Window = .plan
-    /// Growth: a column holding the same month of last year (上年同期…); without it the stored row a year back.
-    public var previous: String?
-    /// Growth against the base year's same month instead of last year's.
-    public var againstBase = false
-    /// Decline: the intensity is column / denominator.
-    public var denominator: String?
 
-    public init(kind: Kind, template: String, column: String? = nil) {
-        self.kind = kind
+    public init(_ shape: Shape, template: String) {
+        self.shape = shape
         self.template = template
-        self.column = column
+    }
+
+    public var kind: Kind {
+        switch shape {
+        case .count: return .count
+        case .sum: return .sum
+        case .ratio: return .ratio
+        case .growth: return .growth
+        case .decline: return .decline
+        case .level: return .level
+        }
+    }
+
+    /// The column whose unit the figure takes (the plan column of a cumulative sum); nil for counts and ratios.
+    public var column: String? {
+        switch shape {
+        case .count, .ratio: return nil
+        case .sum(.column(let c)), .sum(.yearToDate(let c)), .sum(.cumulative(plan: let c, year: _)): return c
+        case .growth(let c, _), .decline(let c, _), .level(let c): return c
+        }
+    }
+
+    /// A sum of already-cumulative columns, whose year column restarts each January.
+    public var readsYearColumn: Bool {
+        if case .sum(.cumulative) = shape { return true }
+        return false
+    }
+
+    /// A ratio's operand indicator codes (none for the other kinds).
+    public var operands: [String] {
+        if case .ratio(let n, let d, _) = shape { return [n, d] }
+        return []
     }
 
     /// Every template column the measure reads, for lint.
     public var columnsRead: [String] {
-        [column, date, cumulativePlan, cumulativeYear, previous, denominator].compactMap { $0 } + filter.map(\.column)
-            + withinPlan
+        var read: [String]
+        switch shape {
+        case .count, .ratio: read = []
+        case .sum(.column(let c)), .sum(.yearToDate(let c)), .level(let c): read = [c]
+        case .sum(.cumulative(let plan, let year)): read = [plan, year]
+        case .growth(let c, .previousColumn(let p)): read = [c, p]
+        case .growth(let c, _): read = [c]
+        case .decline(let c, let per): read = [c, per]
+        }
+        return read + [date].compactMap { $0 } + filter.map(\.column) + withinPlan
     }
 
     /// Narrows the measure to a row set: its template, its filters (both must hold) and its plan window.

@@ -37,29 +37,31 @@ public struct RowCells: Sendable {
         case number(Double)
     }
 
-    public private(set) var bytes: [UInt8] = []
-    public private(set) var cells: [Cell] = []
+    // Settable so the hot methods below can be @inlinable (a restricted setter cannot be): ingest fills a million rows
+    // through them from another module, where an unspecialised generic call cost more than the parsing.
+    public var bytes: [UInt8] = []
+    public var cells: [Cell] = []
 
-    public init(count: Int = 0) { reset(count: count) }
+    @inlinable public init(count: Int = 0) { reset(count: count) }
 
-    public var count: Int { cells.count }
+    @inlinable public var count: Int { cells.count }
 
-    package mutating func reset(count: Int) {
+    @inlinable package mutating func reset(count: Int) {
         bytes.removeAll(keepingCapacity: true)
         cells.removeAll(keepingCapacity: true)
         cells.append(contentsOf: repeatElement(.null, count: count))
     }
 
-    package mutating func setText<C: Collection<UInt8>>(_ i: Int, _ utf8: C) {
+    @inlinable package mutating func setText<C: Collection<UInt8>>(_ i: Int, _ utf8: C) {
         let start = bytes.count
         bytes.append(contentsOf: utf8)
         cells[i] = .text(start..<bytes.count)
     }
 
-    package mutating func setNumber(_ i: Int, _ v: Double) { cells[i] = .number(v) }
+    @inlinable package mutating func setNumber(_ i: Int, _ v: Double) { cells[i] = .number(v) }
 
     /// Appends another row's cells after these (for packing rows into a batch).
-    package mutating func append(_ row: RowCells) {
+    @inlinable package mutating func append(_ row: RowCells) {
         let base = bytes.count
         bytes.append(contentsOf: row.bytes)
         for cell in row.cells {
@@ -68,7 +70,7 @@ public struct RowCells: Sendable {
     }
 
     /// Appends `yyyy-mm-dd` as the text of cell `i` without building a String.
-    package mutating func setDate(_ i: Int, year: Int, month: Int, day: Int) {
+    @inlinable package mutating func setDate(_ i: Int, year: Int, month: Int, day: Int) {
         let start = bytes.count
         func digits(_ v: Int, _ n: Int) {
             var d = 1
@@ -79,7 +81,7 @@ public struct RowCells: Sendable {
         cells[i] = .text(start..<bytes.count)
     }
 
-    package mutating func set(_ i: Int, _ value: FieldValue) {
+    @inlinable package mutating func set(_ i: Int, _ value: FieldValue) {
         switch value {
         case .null: cells[i] = .null
         case .text(let s): setText(i, s.utf8)

@@ -99,7 +99,7 @@ public enum PipelineLint {
                         warning("\(at).measure", "指标 \(ind.code) 的筛选值“\(v)”不在“\(f.column)”的可选值（\(allowed.joined(separator: "、"))）中，永远不会命中")
                     }
                 }
-                if m.yearToDateColumn && t.mode != .increment {
+                if case .sum(.yearToDate) = m.shape, t.mode != .increment {
                     error("\(at).measure", "指标 \(ind.code)：year_to_date 只适用于 increment 模板")
                 }
             } else {

@@ -262,33 +262,41 @@ struct RawMeasure: Decodable {
             throw PipelineError(file: source, line: line,
                                 message: "measure 须且只须写明一种口径：count、sum、ratio、growth、decline 或 level（及其模板）")
         }
-        var m = Measure(kind: kind, template: kind == .ratio ? "" : target, column: column)
-        // Stored cells are normalised (full-width forms folded), so filter values are too: 首台（套） = 首台(套).
-        m.filter = (self.where ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value.values.map(Normalise.text)) }
-        m.date = date
-        m.cumulativePlan = cumulative?["plan"]
-        m.cumulativeYear = cumulative?["year"]
-        m.yearToDateColumn = year_to_date ?? false
-        m.previous = previous
-        m.denominator = per
-        m.againstBase = against == "base"
-        if let w = window { m.window = w }
-        if kind == .ratio {
+        // Each kind takes exactly what it reads; what it lacks is said here, once, so every later stage can run it.
+        func need(_ value: String?, _ message: String) throws -> String {
+            guard let value, !value.isEmpty else { throw PipelineError(file: source, line: line, message: message) }
+            return value
+        }
+        let columnNeeded = "\(kind.rawValue) 须用 column 写明取数的列"
+        let shape: Measure.Shape
+        switch kind {
+        case .count:
+            shape = .count
+        case .sum:
+            if let plan = cumulative?["plan"], let year = cumulative?["year"] {
+                shape = .sum(.cumulative(plan: plan, year: year))
+            } else {
+                let c = try need(column, "sum 须用 column 写明求和的列，或用 cumulative: {plan: …, year: …} 同时写明规划期累计列和本年累计列")
+                shape = .sum(year_to_date ?? false ? .yearToDate(c) : .column(c))
+            }
+        case .ratio:
             guard let r = ratio, r.count == 2 else {
                 throw PipelineError(file: source, line: line, message: "ratio 须写成 [分子指标代码, 分母指标代码]")
             }
-            m.operands = r
+            shape = .ratio(numerator: r[0], denominator: r[1], window: window ?? .plan)
+        case .growth:
+            let c = try need(column, columnNeeded)
+            shape = .growth(column: c, against: previous.map { .previousColumn($0) } ?? (against == "base" ? .baseYear : .yearAgo))
+        case .decline:
+            let c = try need(column, columnNeeded)
+            shape = .decline(column: c, per: try need(per, "decline 须用 per 写明强度的分母列（如 per: 规上工业增加值）"))
+        case .level:
+            shape = .level(column: try need(column, columnNeeded))
         }
-        if kind == .decline && per == nil {
-            throw PipelineError(file: source, line: line, message: "decline 须用 per 写明强度的分母列（如 per: 规上工业增加值）")
-        }
-        if [.growth, .decline, .level].contains(kind) && column == nil {
-            throw PipelineError(file: source, line: line, message: "\(kind.rawValue) 须用 column 写明取数的列")
-        }
-        if kind == .sum && column == nil && (m.cumulativePlan == nil || m.cumulativeYear == nil) {
-            throw PipelineError(file: source, line: line,
-                                message: "sum 须用 column 写明求和的列，或用 cumulative: {plan: …, year: …} 同时写明规划期累计列和本年累计列")
-        }
+        var m = Measure(shape, template: kind == .ratio ? "" : target)
+        // Stored cells are normalised (full-width forms folded), so filter values are too: 首台（套） = 首台(套).
+        m.filter = (self.where ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value.values.map(Normalise.text)) }
+        m.date = date
         return m
     }
 }

@@ -89,11 +89,14 @@ struct LeadershipWorkbook {
         var s: String
         switch m.kind {
         case .count: s = "统计“\(t)”中\(filter)记录数"
-        case .sum: s = "汇总“\(t)”中\(filter)“\(m.cumulativePlan ?? m.column ?? "")”之和"
+        case .sum: s = "汇总“\(t)”中\(filter)“\(m.column ?? "")”之和"
         case .ratio: s = "指标 \(m.operands.first ?? "") 与 \(m.operands.last ?? "") 之比（先分别求和再相除）"
         case .level: s = "“\(t)”中“\(m.column ?? "")”的当月数值"
-        case .growth: s = "“\(t)”中“\(m.column ?? "")”的\(m.againstBase ? "较基年同月" : "同比")增长率"
-        case .decline: s = "“\(m.column ?? "")”与“\(m.denominator ?? "")”之比较基年（\(p.plan.baseYear)年）同月的下降率"
+        case .growth: s = "“\(t)”中“\(m.column ?? "")”的\(m.shape == .growth(column: m.column ?? "", against: .baseYear) ? "较基年同月" : "同比")增长率"
+        case .decline:
+            let per: String
+            if case .decline(_, let d) = m.shape { per = d } else { per = "" }
+            s = "“\(m.column ?? "")”与“\(per)”之比较基年（\(p.plan.baseYear)年）同月的下降率"
         }
         if let d = m.date { s += "，按“\(d)”计入月份" }
         if let b = ind.baseline { s += "；越低越好，自基数 \(b.formatted()) 起算" }

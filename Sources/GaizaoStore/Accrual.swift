@@ -52,21 +52,23 @@ extension StoreSession {
                 }
                 return conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
             }
-            if m.kind == .count {
+            switch m.shape {
+            case .count:
                 // A unit's current snapshot is one file and keys are unique within a file (duplicate-key), so plain
                 // COUNT equals COUNT(DISTINCT key) here, without a temporary b-tree per window over every row.
                 for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
                     selects.append("COUNT(CASE WHEN \(when(from)) THEN 1 END)")
                 }
-            } else if let planCol = m.cumulativePlan, let yearCol = m.cumulativeYear {
+            case .sum(.cumulative(let planCol, let yearCol)):
                 selects.append("NULL")
                 selects.append("SUM(CASE WHEN \(when(plan.start.firstDay)) THEN \(q(yearCol)) END)")
                 selects.append("SUM(CASE WHEN \(when(plan.start.firstDay)) THEN \(q(planCol)) END)")
-            } else {
-                let col = q(m.column ?? "")
+            case .sum(.column(let c)), .sum(.yearToDate(let c)):
                 for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
-                    selects.append("SUM(CASE WHEN \(when(from)) THEN \(col) END)")
+                    selects.append("SUM(CASE WHEN \(when(from)) THEN \(q(c)) END)")
                 }
+            case .ratio, .growth, .decline, .level:
+                selects += ["NULL", "NULL", "NULL"]   // not an accrual: asked for by mistake, adds nothing
             }
         }
         var totals: [Int64: SnapshotTotals] = [:]
