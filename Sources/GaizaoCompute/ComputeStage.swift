@@ -8,7 +8,7 @@ struct Accrued: Sendable {
     var month: Double?
     var ytd: Double?
     var planToDate: Double?
-    var parts: [Double?] = []
+    var parts: Parts = .none
     /// The value is the unit's last one from an earlier month (a snapshot or level it did not renew).
     var carried = false
 
@@ -22,11 +22,7 @@ struct Accrued: Sendable {
             acc.planToDate = add(acc.planToDate, a.planToDate)
             // A unit joins a combined rate only with all of its components: a town that missed the month must not
             // leave its base-year intensity in the denominator while its current one is missing from the numerator.
-            if a.parts.allSatisfy({ $0 != nil }) {
-                if acc.parts.isEmpty { acc.parts = a.parts } else {
-                    acc.parts = zip(acc.parts, a.parts).map { add($0, $1) }
-                }
-            }
+            if a.parts.isComplete { acc.parts = acc.parts.adding(a.parts) }
             acc.carried = acc.carried || a.carried
         }
     }
@@ -36,6 +32,42 @@ struct Accrued: Sendable {
         case .month: return month
         case .ytd: return ytd
         case .plan, .level: return planToDate
+        }
+    }
+}
+
+/// What a rate kind is combined from, by name: totals add each part over the units, then combine once.
+enum Parts: Sendable {
+    case none
+    /// A level: the stock or rate itself.
+    case value(Double?)
+    case ratio(numerator: Double?, denominator: Double?)
+    case growth(now: Double?, before: Double?)
+    /// An intensity use / per now and in the base year's same month.
+    case decline(use: Double?, per: Double?, baseUse: Double?, basePer: Double?)
+
+    /// Every component is there (a unit joins a combined rate only then).
+    var isComplete: Bool {
+        switch self {
+        case .none: return true
+        case .value(let v): return v != nil
+        case .ratio(let n, let d): return n != nil && d != nil
+        case .growth(let a, let b): return a != nil && b != nil
+        case .decline(let a, let b, let c, let d): return a != nil && b != nil && c != nil && d != nil
+        }
+    }
+
+    /// Component-wise sum; `.none` is the empty total.
+    func adding(_ other: Parts) -> Parts {
+        switch (self, other) {
+        case (.none, _): return other
+        case (_, .none): return self
+        case let (.value(a), .value(b)): return .value(add(a, b))
+        case let (.ratio(a, b), .ratio(c, d)): return .ratio(numerator: add(a, c), denominator: add(b, d))
+        case let (.growth(a, b), .growth(c, d)): return .growth(now: add(a, c), before: add(b, d))
+        case let (.decline(a, b, c, d), .decline(e, f, g, h)):
+            return .decline(use: add(a, e), per: add(b, f), baseUse: add(c, g), basePer: add(d, h))
+        default: return self   // parts of one indicator are always of one kind
         }
     }
 }
@@ -182,10 +214,10 @@ struct Evaluator {
                 // SPEC §4: the latest value at or before the month; an older one is marked carried forward.
                 if let increments = source as? IncrementSource {
                     result = increments.latest(column: column, at: month).mapValues {
-                        Accrued(parts: [$0.value * factor], carried: $0.month != month)
+                        Accrued(parts: .value($0.value * factor), carried: $0.month != month)
                     }
                 } else {
-                    result = try source.levels(m, column: column, at: month).mapValues { Accrued(parts: [$0 * factor]) }
+                    result = try source.levels(m, column: column, at: month).mapValues { Accrued(parts: .value($0 * factor)) }
                 }
             case .growth:
                 guard case .growth(let column, let against) = m.shape else { result = [:]; break }
@@ -200,7 +232,7 @@ struct Evaluator {
                     before = try source.levels(m, column: column, at: Period(year: pipeline.plan.baseYear, month: month.month))
                 }
                 result = [:]
-                for u in Set(now.keys).union(before.keys) { result[u] = Accrued(parts: [now[u], before[u]]) }
+                for u in Set(now.keys).union(before.keys) { result[u] = Accrued(parts: .growth(now: now[u], before: before[u])) }
             case .decline:
                 guard case .decline(let column, let denominator) = m.shape else { result = [:]; break }
                 let base = Period(year: pipeline.plan.baseYear, month: month.month)
@@ -209,7 +241,7 @@ struct Evaluator {
                 let eb = try source.levels(m, column: column, at: base)
                 let vb = try source.levels(m, column: denominator, at: base)
                 result = [:]
-                for u in Set(e.keys).union(eb.keys) { result[u] = Accrued(parts: [e[u], v[u], eb[u], vb[u]]) }
+                for u in Set(e.keys).union(eb.keys) { result[u] = Accrued(parts: .decline(use: e[u], per: v[u], baseUse: eb[u], basePer: vb[u])) }
             case .ratio:
                 result = [:]
             }
@@ -244,33 +276,25 @@ struct Evaluator {
         }
         var out: [String: Accrued] = [:]
         for u in Set(a.keys).union(b.keys) {
-            out[u] = Accrued(parts: [value(num, a[u]), value(den, b[u])],
+            out[u] = Accrued(parts: .ratio(numerator: value(num, a[u]), denominator: value(den, b[u])),
                              carried: (a[u]?.carried ?? false) || (b[u]?.carried ?? false))
         }
         return out
     }
 
     /// A rate kind's value from its (summed) parts, in the indicator's unit (% scales by 100).
-    static func combine(_ indicator: Indicator, _ parts: [Double?]) -> Double? {
-        let p = parts
+    static func combine(_ indicator: Indicator, _ parts: Parts) -> Double? {
         let raw: Double?
-        switch indicator.measure.kind {
-        case .count, .sum: raw = nil
-        case .level: raw = p.first ?? nil
-        case .ratio:
-            guard p.count == 2, let n = p[0], let d = p[1], d != 0 else { return nil }
-            raw = n / d
-        case .growth:
-            guard p.count == 2, let now = p[0], let before = p[1], before != 0 else { return nil }
-            raw = now / before - 1
-        case .decline:
-            guard p.count == 4, let e = p[0], let v = p[1], let eb = p[2], let vb = p[3], v != 0, eb != 0, vb != 0 else {
-                return nil
-            }
-            raw = 1 - (e / v) / (eb / vb)
+        switch parts {
+        case .none: raw = nil
+        case .value(let v): return v
+        case .ratio(let n?, let d?) where d != 0: raw = n / d
+        case .growth(let now?, let before?) where before != 0: raw = now / before - 1
+        case .decline(let e?, let v?, let eb?, let vb?) where v != 0 && eb != 0 && vb != 0: raw = 1 - (e / v) / (eb / vb)
+        case .ratio, .growth, .decline: raw = nil
         }
         guard let r = raw else { return nil }
-        return indicator.unit == "%" && indicator.measure.kind != .level ? r * 100 : r
+        return indicator.unit == "%" ? r * 100 : r
     }
 
     /// Factor from the measured column's unit to the indicator's unit (万元 → 亿元).
