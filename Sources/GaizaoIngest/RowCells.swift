@@ -49,10 +49,7 @@ struct CellRule {
         case .number:
             guard var v = Self.plainDecimal(f) else { return false }
             v *= factor
-            if !(abs(v) <= Column.saneMagnitude) { return false }
-            if column.type == .integer && v.rounded() != v { return false }
-            if let lo = column.min, v < lo { return false }
-            if let hi = column.max, v > hi { return false }
+            if column.refusal(v) != nil { return false }   // the general path words why
             row.setNumber(i, v)
             return true
         case .date:
@@ -144,26 +141,13 @@ struct CellRule {
         }
         guard part == 2, digits > 0 else { return nil }
         let (y, m, d) = parts
-        guard (1900...2200).contains(y), (1...12).contains(m), d >= 1,
-              d <= Period(year: y, month: m).daysInMonth else { return nil }
+        guard Normalise.isCalendarDate(y, m, d) else { return nil }
         return (y, m, d)
     }
 
-    /// An 18-character ASCII code with a correct check digit, stored upper-cased.
+    /// An 18-character ASCII code with a correct check digit (`Normalise.usccCheck`), stored upper-cased.
     static func uscc(_ f: ArraySlice<UInt8>, into row: inout RowCells, at i: Int) -> Bool {
-        guard f.count == 18 else { return false }
-        var sum = 0
-        var k = 0
-        var check: UInt8 = 0
-        for b in f {
-            let c = b >= 0x61 && b <= 0x7A ? b - 0x20 : b
-            guard c < 128 else { return false }
-            let v = Normalise.usccValue[Int(c)]
-            guard v >= 0 else { return false }
-            if k < 17 { sum += v * Normalise.usccWeights[k] } else { check = c }
-            k += 1
-        }
-        guard check == Normalise.usccAlphabet[(31 - sum % 31) % 31] else { return false }
+        guard Normalise.usccCheck(f) == .valid else { return false }
         row.setText(i, f.lazy.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 })
         return true
     }

@@ -446,18 +446,7 @@ struct RowState {
                                         : raw.contains("%") || raw.contains("％") ? "不是数字：本列不是百分数列，请去掉“%”并按\(column.unit ?? "本列单位")填写" : "不是数字"))
             case .value(let v0):
                 let v = v0 * factor
-                if !(abs(v) <= Column.saneMagnitude) {
-                    return .failure(Problem(code: .constraintError, message: "数值过大（绝对值超过 \(Column.saneMagnitude.plain)），请核对单位和小数点"))
-                }
-                if column.type == .integer && v.rounded() != v {
-                    return .failure(Problem(code: .typeError, message: "应为整数"))
-                }
-                if let lo = column.min, v < lo {
-                    return .failure(Problem(code: .constraintError, message: "小于允许的最小值 \(lo.plain)"))
-                }
-                if let hi = column.max, v > hi {
-                    return .failure(Problem(code: .constraintError, message: "大于允许的最大值 \(hi.plain)"))
-                }
+                if let refused = column.refusal(v) { return .failure(Problem(code: refused.code, message: refused.message)) }
                 return .success(.number(v))
             }
         case .date:

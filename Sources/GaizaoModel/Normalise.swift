@@ -134,11 +134,13 @@ public enum Normalise {
                 return .invalid
             }
         }
-        guard parts.count == 3 else { return .invalid }
-        let (y, m, d) = (parts[0], parts[1], parts[2])
-        guard (1900...2200).contains(y), (1...12).contains(m), d >= 1,
-              d <= Period(year: y, month: m).daysInMonth else { return .invalid }
-        return .value(isoDate(y, m, d))
+        guard parts.count == 3, isCalendarDate(parts[0], parts[1], parts[2]) else { return .invalid }
+        return .value(isoDate(parts[0], parts[1], parts[2]))
+    }
+
+    /// The one rule for a stored date, on both paths of ingest: a real day of a year gaizao accepts.
+    @inlinable public static func isCalendarDate(_ y: Int, _ m: Int, _ d: Int) -> Bool {
+        (1900...2200).contains(y) && (1...12).contains(m) && d >= 1 && d <= Period(year: y, month: m).daysInMonth
     }
 
     /// Excel's day count from 1899-12-30 (which absorbs its 1900 leap-year bug for dates after February 1900).
@@ -166,9 +168,9 @@ public enum Normalise {
         return nil
     }
 
-    package static let usccAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
-    package static let usccWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-    package static let usccValue: [Int] = {
+    public static let usccAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+    public static let usccWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    public static let usccValue: [Int] = {
         var table = [Int](repeating: -1, count: 128)
         for (i, c) in usccAlphabet.enumerated() { table[Int(c)] = i }
         return table
@@ -183,18 +185,31 @@ public enum Normalise {
     /// 统一社会信用代码 per GB 32100-2015: 18 characters, check digit from weights 3^(i-1) mod 31.
     public static func uscc(_ raw: String) -> USCCResult {
         let s = text(raw).uppercased()
-        let bytes = Array(s.utf8)
+        switch usccCheck(s.utf8) {
+        case .valid: return .valid(s)
+        case .malformed: return .malformed
+        case .badChecksum(let expected): return .badChecksum(expected: Character(Unicode.Scalar(expected)))
+        }
+    }
+
+    /// What GB 32100-2015 says of 18 bytes (lower-case letters read as upper-case).
+    public enum USCCCheck: Equatable { case valid, malformed, badChecksum(expected: UInt8) }
+
+    /// The one definition of a valid credit code, for both paths of ingest (the fast path hands it raw bytes).
+    @inlinable public static func usccCheck<C: Collection<UInt8>>(_ bytes: C) -> USCCCheck {
         guard bytes.count == 18 else { return .malformed }
         var sum = 0
-        for i in 0..<18 {
-            let b = Int(bytes[i])
-            guard b < 128, usccValue[b] >= 0 else { return .malformed }
-            if i < 17 { sum += usccValue[b] * usccWeights[i] }
+        for (i, raw) in bytes.enumerated() {
+            let b = raw >= 0x61 && raw <= 0x7A ? raw - 0x20 : raw
+            guard b < 128, usccValue[Int(b)] >= 0 else { return .malformed }
+            if i < 17 {
+                sum += usccValue[Int(b)] * usccWeights[i]
+            } else {
+                let expected = usccAlphabet[(31 - sum % 31) % 31]
+                return b == expected ? .valid : .badChecksum(expected: expected)
+            }
         }
-        let c = (31 - sum % 31) % 31
-        let expected = usccAlphabet[c]
-        if bytes[17] != expected { return .badChecksum(expected: Character(Unicode.Scalar(expected))) }
-        return .valid(s)
+        return .malformed
     }
 
     /// Factor that converts a value in `from` into `to`, when both are known units of one dimension.

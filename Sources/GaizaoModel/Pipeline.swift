@@ -279,6 +279,17 @@ public struct Column: Codable, Sendable {
     /// refusing it at ingest keeps every later sum, width and format finite.
     public static let saneMagnitude: Double = 1e12
 
+    /// Why a number cannot be stored in this column, or nil: the one rule both paths of ingest apply.
+    public func refusal(_ v: Double) -> (code: IssueCode, message: String)? {
+        if !(abs(v) <= Column.saneMagnitude) {
+            return (.constraintError, "数值过大（绝对值超过 \(Column.saneMagnitude.plain)），请核对单位和小数点")
+        }
+        if type == .integer && v.rounded() != v { return (.typeError, "应为整数") }
+        if let lo = min, v < lo { return (.constraintError, "小于允许的最小值 \(lo.plain)") }
+        if let hi = max, v > hi { return (.constraintError, "大于允许的最大值 \(hi.plain)") }
+        return nil
+    }
+
     /// Holds percentage numbers (`type: percent` or `unit: "%"`): 40.4 and 40.4% are both stored as 40.4.
     public var isPercent: Bool { type == .percent || unit == "%" || unit == "％" }
 
