@@ -47,13 +47,13 @@ struct CellRule {
             row.setText(i, option)
             return true
         case .number:
-            guard var v = Self.plainDecimal(f) else { return false }
+            guard var v = Normalise.decimal(f) else { return false }
             v *= factor
             if column.refusal(v) != nil { return false }   // the general path words why
             row.setNumber(i, v)
             return true
         case .date:
-            guard let (y, m, d) = Self.plainDate(f) else { return false }
+            guard let (y, m, d) = Normalise.dateParts(f) else { return false }
             row.setDate(i, year: y, month: m, day: d)
             return true
         case .uscc:
@@ -85,64 +85,6 @@ struct CellRule {
             j += 1
         }
         return true
-    }
-
-    static let powersOfTen: [Double] = (0...15).map { e in (0..<e).reduce(1.0) { r, _ in r * 10 } }
-
-    /// `-?digits(.digits)?` with at most 15 significant digits, else nil. Exactly the double `Double(String)`
-    /// gives: mantissa and power of ten are both exact, so one division rounds correctly.
-    static func plainDecimal(_ f: ArraySlice<UInt8>) -> Double? {
-        var j = f.startIndex
-        let negative = f[j] == 0x2D
-        if negative { j += 1 }
-        var mantissa: UInt64 = 0
-        var intDigits = 0
-        var fracDigits = 0
-        var dot = false
-        while j < f.endIndex {
-            let b = f[j]
-            if b >= 0x30 && b <= 0x39 {
-                mantissa = mantissa &* 10 &+ UInt64(b - 0x30)
-                if dot { fracDigits += 1 } else { intDigits += 1 }
-            } else if b == 0x2E && !dot {
-                dot = true
-            } else {
-                return nil
-            }
-            j += 1
-        }
-        guard intDigits > 0, !dot || fracDigits > 0, intDigits + fracDigits <= 15 else { return nil }
-        let v = Double(mantissa) / powersOfTen[fracDigits]
-        return negative ? -v : v
-    }
-
-    /// `2023-06-01`, `2023/6/1` or `2023.6.1` with a valid calendar date, else nil.
-    static func plainDate(_ f: ArraySlice<UInt8>) -> (Int, Int, Int)? {
-        var parts = (0, 0, 0)
-        var part = 0
-        var digits = 0
-        for b in f {
-            if b >= 0x30 && b <= 0x39 {
-                digits += 1
-                guard digits <= 4 else { return nil }
-                let d = Int(b - 0x30)
-                switch part {
-                case 0: parts.0 = parts.0 * 10 + d
-                case 1: parts.1 = parts.1 * 10 + d
-                default: parts.2 = parts.2 * 10 + d
-                }
-            } else if b == 0x2D || b == 0x2F || b == 0x2E {
-                guard digits > 0, part < 2 else { return nil }
-                part += 1
-                digits = 0
-            } else {
-                return nil
-            }
-        }
-        guard part == 2, digits > 0 else { return nil }
-        let (y, m, d) = parts
-        guard Normalise.isCalendarDate(y, m, d) else { return nil }
-        return (y, m, d)
     }
 
     /// An 18-character ASCII code with a correct check digit (`Normalise.usccCheck`), stored upper-cased.

@@ -71,6 +71,44 @@ public enum Normalise {
         case invalid
     }
 
+    /// Powers of ten that are exact doubles.
+    public static let powersOfTen: [Double] = (0...15).map { e in (0..<e).reduce(1.0) { r, _ in r * 10 } }
+
+    /// The one definition of a number's text, for both paths of ingest: `[+-]?digits[.digits][e[+-]digits]` in
+    /// ASCII, as `Double(String)` reads it, finite, else nil. Plain decimals of up to 15 significant digits are
+    /// read from the bytes (mantissa and power of ten both exact, so one division rounds as `Double(String)` does);
+    /// anything else goes through `Double(String)`. The general path hands it the cell with separators, blanks
+    /// and full-width forms taken out; the fast path hands it the raw bytes.
+    @inlinable public static func decimal<C: Collection<UInt8>>(_ f: C) -> Double? {
+        guard !f.isEmpty else { return nil }
+        var plain = true
+        var negative = false
+        var mantissa: UInt64 = 0
+        var intDigits = 0, fracDigits = 0
+        var dot = false
+        for (k, b) in f.enumerated() {
+            switch b {
+            case 0x30...0x39:
+                mantissa = mantissa &* 10 &+ UInt64(b - 0x30)
+                if dot { fracDigits += 1 } else { intDigits += 1 }
+            case 0x2E:
+                if dot { plain = false } else { dot = true }
+            case 0x2D where k == 0:
+                negative = true
+            case 0x2B, 0x2D, 0x45, 0x65:   // + - E e: not plain, perhaps still a number
+                plain = false
+            default:
+                return nil
+            }
+        }
+        if plain, intDigits > 0, !dot || fracDigits > 0, intDigits + fracDigits <= 15 {
+            let v = Double(mantissa) / powersOfTen[fracDigits]
+            return negative ? -v : v
+        }
+        guard let v = Double(String(decoding: f, as: UTF8.self)), v.isFinite else { return nil }
+        return v
+    }
+
     /// `1,234.5`, `１２３４`, `12%` (in a percent column, as 12), blanks and empty markers.
     public static func number(_ raw: String, percent: Bool = false) -> NumberResult {
         let s = text(raw)
@@ -88,7 +126,7 @@ public enum Normalise {
             default: return .invalid
             }
         }
-        guard !digits.isEmpty, let v = Double(digits), v.isFinite else { return .invalid }
+        guard let v = decimal(digits.utf8) else { return .invalid }
         // A percent column holds percentage numbers: 40.4 and 40.4% are both 40.4. A % anywhere else is a mistake
         // (12% in a 万元 column), not a number to guess at.
         if sawPercent && !percent { return .invalid }
@@ -105,37 +143,76 @@ public enum Normalise {
     public static func date(_ raw: String) -> DateResult {
         let s = text(raw)
         if isEmptyMarker(Substring(s)) { return .empty }
-        var parts: [Int] = []
-        var current = 0
-        var digits = 0
-        var allDigits = true
-        for ch in s.unicodeScalars {
-            if ch.value >= 0x30 && ch.value <= 0x39 {
-                digits += 1
-                if digits > 8 { return .invalid }   // no date part is longer than 20230601 (found by make fuzz)
-                current = current * 10 + Int(ch.value - 0x30)
-            } else if ch == "-" || ch == "/" || ch == "." || ch == "年" || ch == "月" || ch == "日" {
-                allDigits = false
-                if digits > 0 { parts.append(current) }
-                current = 0
-                digits = 0
-            } else if ch == " " || ch == "T" || ch == ":" {
-                break   // a time part follows; keep the date
-            } else {
-                return .invalid
+        guard let (y, m, d) = dateParts(s.utf8) else { return .invalid }
+        return .value(isoDate(y, m, d))
+    }
+
+    /// The one definition of a date's text, for both paths of ingest (the fast path hands it the raw bytes):
+    /// year, month and day separated by `-`, `/`, `.` or 年/月/日, or 8 digits, or an Excel serial number; a time
+    /// after a space, `T` or `:` is ignored. Nil unless it names a real day (`isCalendarDate`).
+    @inlinable public static func dateParts<C: Collection<UInt8>>(_ b: C) -> (Int, Int, Int)? {
+        // Up to three parts, in a tuple: this runs for every date cell of a million-row ledger, so no array.
+        var parts = (0, 0, 0), count = 0
+        func push(_ v: Int) -> Bool {
+            switch count {
+            case 0: parts.0 = v
+            case 1: parts.1 = v
+            case 2: parts.2 = v
+            default: return false
             }
+            count += 1
+            return true
         }
-        if digits > 0 { parts.append(current) }
-        if allDigits && parts.count == 1 {
-            let v = parts[0]
-            if digits == 8 { parts = [v / 10000, v / 100 % 100, v % 100] } else if (1...80000).contains(v) {
+        var current = 0, digits = 0
+        var allDigits = true
+        var i = b.startIndex
+        // The two bytes after `i`, if there are two (年 is E5 B9 B4, 月 E6 9C 88, 日 E6 97 A5).
+        func next2(_ i: C.Index) -> (UInt8, UInt8)? {
+            let j = b.index(after: i)
+            guard j != b.endIndex else { return nil }
+            let k = b.index(after: j)
+            guard k != b.endIndex else { return nil }
+            return (b[j], b[k])
+        }
+        scan: while i != b.endIndex {
+            let c = b[i]
+            switch c {
+            case 0x30...0x39:
+                digits += 1
+                if digits > 8 { return nil }   // no date part is longer than 20230601 (found by make fuzz)
+                current = current * 10 + Int(c - 0x30)
+                i = b.index(after: i)
+                continue
+            case 0x2D, 0x2F, 0x2E:
+                i = b.index(after: i)
+            case 0xE5, 0xE6:
+                guard let (x, y) = next2(i), (c, x, y) == (0xE5, 0xB9, 0xB4) || (c, x, y) == (0xE6, 0x9C, 0x88)
+                        || (c, x, y) == (0xE6, 0x97, 0xA5) else { return nil }
+                i = b.index(i, offsetBy: 3)
+            case 0x20, 0x54, 0x3A:
+                break scan   // a time part follows; keep the date
+            default:
+                return nil
+            }
+            allDigits = false
+            if digits > 0, !push(current) { return nil }
+            current = 0
+            digits = 0
+        }
+        if digits > 0, !push(current) { return nil }
+        if allDigits && count == 1 {
+            let v = parts.0
+            if digits == 8 {
+                parts = (v / 10000, v / 100 % 100, v % 100)
+                count = 3
+            } else if (1...80000).contains(v) {
                 return serial(v)
             } else {
-                return .invalid
+                return nil
             }
         }
-        guard parts.count == 3, isCalendarDate(parts[0], parts[1], parts[2]) else { return .invalid }
-        return .value(isoDate(parts[0], parts[1], parts[2]))
+        guard count == 3, isCalendarDate(parts.0, parts.1, parts.2) else { return nil }
+        return parts
     }
 
     /// The one rule for a stored date, on both paths of ingest: a real day of a year gaizao accepts.
@@ -144,7 +221,7 @@ public enum Normalise {
     }
 
     /// Excel's day count from 1899-12-30 (which absorbs its 1900 leap-year bug for dates after February 1900).
-    package static func serial(_ n: Int) -> DateResult {
+    @inlinable public static func serial(_ n: Int) -> (Int, Int, Int) {
         var y = 1899, m = 12, d = 30 + n
         while true {
             let dim = Period(year: y, month: m).daysInMonth
@@ -153,7 +230,7 @@ public enum Normalise {
             m += 1
             if m > 12 { m = 1; y += 1 }
         }
-        return .value(isoDate(y, m, d))
+        return (y, m, d)
     }
 
     /// `2023-06`, `2023/6`, `2023年6月`, `202306`, or a full date (its month).

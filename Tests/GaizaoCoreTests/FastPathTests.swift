@@ -46,6 +46,12 @@ import Testing
             ("12", Self.columns[4], .number(12)),
             ("35", Self.columns[5], .number(35)),
             ("2023/6/1", Self.columns[6], .text("2023-06-01")),
+            // Number and date texts have one definition (Normalise.decimal, Normalise.dateParts); the fast path
+            // reads any raw cell that definition accepts, exponents and 年月日 included.
+            ("1e3", Self.columns[3], .number(1000)),
+            ("123456789.0123456789", Self.columns[3], .number(Double("123456789.0123456789")!)),
+            ("2023年6月1日", Self.columns[6], .text("2023-06-01")),
+            ("45078", Self.columns[6], .text("2023-06-01")),
             ("竣工", Self.columns[7], .text("竣工")),
             ("91330483e2t5heh7ew", Self.columns[8], .text("91330483E2T5HEH7EW")),
             ("", Self.columns[1], .null),
@@ -61,9 +67,9 @@ import Testing
         let cases: [(String, Column)] = [
             (" 梧桐街道", Self.columns[0]), ("梧桐街道　", Self.columns[0]), ("ＡＢＣ", Self.columns[0]),
             ("", Self.columns[0]), ("1,234", Self.columns[2]), ("-5", Self.columns[2]), ("1.5", Self.columns[4]),
-            ("1e3", Self.columns[3]), ("12.", Self.columns[3]), ("2023-02-30", Self.columns[6]),
-            ("2023年6月1日", Self.columns[6]), ("在建 ", Self.columns[7]), ("首台（套）", Self.columns[7]),
-            ("91330483E2T5HEH7E0", Self.columns[8]), ("2023-06", Self.columns[9]), ("9999999999999999", Self.columns[3]),
+            ("１２", Self.columns[3]), ("12%", Self.columns[3]), ("2023-02-30", Self.columns[6]), (" 2023-06-01", Self.columns[6]),
+            ("在建 ", Self.columns[7]), ("首台（套）", Self.columns[7]),
+            ("91330483E2T5HEH7E0", Self.columns[8]), ("2023-06", Self.columns[9]),
         ]
         for (raw, column) in cases {
             #expect(fast(raw, column) == nil, "\(column.name) “\(raw)”")
