@@ -8,6 +8,7 @@ import GaizaoPipeline
 enum FuzzIngest {
     static let pipeline: Pipeline = {
         let path = ProcessInfo.processInfo.environment["GAIZAO_FUZZ_PIPELINE"] ?? "pipelines/tongxiang.yaml"
+        // A harness, not production code: without its pipeline there is nothing to fuzz, so stop at once.
         do { return try PipelineLoader.load(path: path) } catch { fatalError("gaizao-fuzz: \(error)") }
     }()
     /// A per-process scratch file, in memory where the machine has /dev/shm.
@@ -20,6 +21,7 @@ enum FuzzIngest {
         _ = FileManager.default.createFile(atPath: scratch, contents: Data(bytes))
         let reports = FileCheck(pipeline: pipeline, period: Period(year: 2023, month: 6)).run(paths: [scratch])
         for r in reports where r.rowsRead != r.rowsAccepted + r.rowsRejected + r.rowsBlank {
+            // Trapping is how libFuzzer is told: the input is saved as a crash and reproduces the miscount.
             fatalError("rows read \(r.rowsRead) ≠ accepted \(r.rowsAccepted) + rejected \(r.rowsRejected) + blank \(r.rowsBlank)")
         }
     }
