@@ -135,6 +135,10 @@ struct RowState {
     var cells = RowCells()
     /// Unit-column texts already resolved (a ledger repeats its town's name on every row).
     var namedUnits: [String: Unit?] = [:]
+    /// The file's column of the template's unit column (nil inside: the file has none); nil until the first row.
+    var unitColumnSource: Int??
+    /// The last unit-column cell that named no other unit.
+    var lastAgreeingUnit: [UInt8] = []
 
     init(reader: SubmissionReader, file: String) {
         self.reader = reader
@@ -205,17 +209,26 @@ struct RowState {
     /// A row whose unit column (所属镇街) names another known unit than the file's submitter is kept for the
     /// submitter, with a `unit-conflict` warning naming both.
     mutating func checkUnitColumn(_ record: CSVRecord, binding: HeaderBinding, report: inout FileReport) {
-        guard let submitter = report.unit, let col = binding.template.unitColumn,
-              let ci = binding.template.columns.firstIndex(where: { $0.name == col }),
-              let si = binding.sourceIndex[ci], si < record.count else { return }
+        // Where the unit column is, found once per file; a ledger repeats its own town on every row, so a cell equal
+        // to the last one that named the submitter is passed without a String or a lookup.
+        if unitColumnSource == nil {
+            let ci = binding.template.columns.firstIndex { $0.name == binding.template.unitColumn }
+            unitColumnSource = .some(ci.flatMap { binding.sourceIndex[$0] })
+        }
+        guard let submitter = report.unit, let col = binding.template.unitColumn, let found = unitColumnSource,
+              let si = found, si < record.count else { return }
+        let bytes = record.bytes(si)
+        if bytes.isEmpty || bytes.elementsEqual(lastAgreeingUnit) { return }
         let raw = record[si]
-        if raw.isEmpty { return }
         let named: Unit?
         if let hit = namedUnits[raw] { named = hit } else {
             named = reader.pipeline.unit(named: raw)
             namedUnits[raw] = .some(named)
         }
-        guard let other = named, other.code != submitter.code else { return }
+        guard let other = named, other.code != submitter.code else {
+            lastAgreeingUnit = Array(bytes)
+            return
+        }
         report.issues.append(Issue(.warning, .unitConflict, file: file, line: record.number, column: si + 1,
                                    columnName: col, raw: raw,
                                    message: "本行“\(col)”为\(other.name)，但文件由\(submitter.name)报送；本行计入\(submitter.name)。如属\(other.name)，请由\(other.name)报送或更正本列",
