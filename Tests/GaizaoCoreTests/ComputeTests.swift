@@ -1,12 +1,7 @@
 import Foundation
-@testable import GaizaoCompute
-@testable import GaizaoIngest
 @testable import GaizaoModel
 @testable import GaizaoPipeline
-@testable import GaizaoReport
 @testable import GaizaoRun
-@testable import GaizaoStore
-@testable import GaizaoValidate
 import Testing
 
 /// Every indicator kind and SPEC §6 formula on Fixtures/kinds, figures worked out by hand.

@@ -1,13 +1,10 @@
 import Foundation
 import GRDB
-@testable import GaizaoCompute
 @testable import GaizaoIngest
 @testable import GaizaoModel
 @testable import GaizaoPipeline
 @testable import GaizaoReport
-@testable import GaizaoRun
 @testable import GaizaoStore
-@testable import GaizaoValidate
 import Testing
 
 /// Every kind of broken submission a town clerk can produce, against the Tongxiang project template:

@@ -1,12 +1,9 @@
 import Foundation
-@testable import GaizaoCompute
 @testable import GaizaoIngest
 @testable import GaizaoModel
 @testable import GaizaoPipeline
-@testable import GaizaoReport
 @testable import GaizaoRun
 @testable import GaizaoStore
-@testable import GaizaoValidate
 import Testing
 
 /// `run` on the two-town fixture in Fixtures/mini, against figures worked out by hand:

@@ -1,11 +1,6 @@
 @testable import GaizaoCompute
 @testable import GaizaoIngest
 @testable import GaizaoModel
-@testable import GaizaoPipeline
-@testable import GaizaoReport
-@testable import GaizaoRun
-@testable import GaizaoStore
-@testable import GaizaoValidate
 import Testing
 
 /// The byte-level fast path of ingest (`CellRule.fast`) must store exactly what the general path

@@ -1,13 +1,10 @@
 import CSVStream
 import Foundation
-@testable import GaizaoCompute
 @testable import GaizaoIngest
 @testable import GaizaoModel
 @testable import GaizaoPipeline
-@testable import GaizaoReport
 @testable import GaizaoRun
 @testable import GaizaoStore
-@testable import GaizaoValidate
 import Testing
 #if canImport(Glibc)
 import Glibc

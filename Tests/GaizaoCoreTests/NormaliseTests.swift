@@ -1,11 +1,4 @@
-@testable import GaizaoCompute
-@testable import GaizaoIngest
 @testable import GaizaoModel
-@testable import GaizaoPipeline
-@testable import GaizaoReport
-@testable import GaizaoRun
-@testable import GaizaoStore
-@testable import GaizaoValidate
 import Testing
 
 @Suite struct NormaliseTests {

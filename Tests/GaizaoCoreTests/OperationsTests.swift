@@ -1,13 +1,9 @@
 import Crypto
 import Foundation
-@testable import GaizaoCompute
-@testable import GaizaoIngest
 @testable import GaizaoModel
 @testable import GaizaoPipeline
-@testable import GaizaoReport
 @testable import GaizaoRun
 @testable import GaizaoStore
-@testable import GaizaoValidate
 import GRDB
 import Testing
 

@@ -1,12 +1,6 @@
 import Foundation
-@testable import GaizaoCompute
-@testable import GaizaoIngest
 @testable import GaizaoModel
 @testable import GaizaoPipeline
-@testable import GaizaoReport
-@testable import GaizaoRun
-@testable import GaizaoStore
-@testable import GaizaoValidate
 import Testing
 
 /// `gaizao lint` on the shipped pipeline and on broken copies of it; `gaizao recompute` against `run`.

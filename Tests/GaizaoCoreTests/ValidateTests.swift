@@ -3,7 +3,6 @@ import Foundation
 @testable import GaizaoIngest
 @testable import GaizaoModel
 @testable import GaizaoPipeline
-@testable import GaizaoReport
 @testable import GaizaoRun
 @testable import GaizaoStore
 @testable import GaizaoValidate
