@@ -212,12 +212,8 @@ struct Evaluator {
             case .level:
                 guard case .level(let column) = m.shape else { result = [:]; break }
                 // SPEC §4: the latest value at or before the month; an older one is marked carried forward.
-                if let increments = source as? IncrementSource {
-                    result = increments.latest(column: column, at: month).mapValues {
-                        Accrued(parts: .value($0.value * factor), carried: $0.month != month)
-                    }
-                } else {
-                    result = try source.levels(m, column: column, at: month).mapValues { Accrued(parts: .value($0 * factor)) }
+                result = try source.latest(m, column: column, at: month).mapValues {
+                    Accrued(parts: .value($0.value * factor), carried: $0.month != month)
                 }
             case .growth:
                 guard case .growth(let column, let against) = m.shape else { result = [:]; break }
@@ -315,6 +311,8 @@ protocol RowSource {
     func accrue(_ m: Measure, at month: Period, plan: Plan) throws -> [String: Accrued]
     /// The value of a column at a month (a stock), per unit.
     func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double]
+    /// Each unit's latest value of a column at or before the month, and the month it is from (SPEC §4's level).
+    func latest(_ m: Measure, column: String, at month: Period) throws -> [String: (value: Double, month: Period)]
 }
 
 /// Snapshot templates: each unit's latest accepted ledger at or before the month; rows placed in months by a
@@ -356,6 +354,11 @@ struct SnapshotSource: RowSource {
 
     func levels(_ m: Measure, column: String, at month: Period) throws -> [String: Double] {
         try db.snapshotSums(of: template, measure: m, column: column, at: month, plan: pipeline.plan)
+    }
+
+    /// A unit's current snapshot already is its latest at or before the month (carried units are marked apart).
+    func latest(_ m: Measure, column: String, at month: Period) throws -> [String: (value: Double, month: Period)] {
+        try levels(m, column: column, at: month).mapValues { ($0, month) }
     }
 }
 
@@ -408,7 +411,7 @@ struct IncrementSource: RowSource {
     }
 
     /// Each unit's latest value of `column` at or before `month`, and the month it is from.
-    func latest(column: String, at month: Period) -> [String: (value: Double, month: Period)] {
+    func latest(_ m: Measure, column: String, at month: Period) -> [String: (value: Double, month: Period)] {
         rows.compactMapValues { months in
             months.filter { $0.key <= month && $0.value[column] != nil }.max { $0.key < $1.key }
                 .flatMap { entry in entry.value[column].map { ($0, entry.key) } }

@@ -112,12 +112,6 @@ public struct LocalClock: Sendable {
         return formatter("yyyy-MM-dd HH:mm").string(from: d)
     }
 
-    /// A stored instant's local calendar day, `2023-07-06`.
-    public func day(_ iso: String) -> String {
-        guard let d = ISO8601DateFormatter().date(from: iso) else { return String(iso.prefix(10)) }
-        return formatter("yyyy-MM-dd").string(from: d)
-    }
-
     /// Local wall-clock text (`2023-07-06 07:00`, `2023/7/6 7:00:05`, or a bare date) as an instant. Read by hand,
     /// not with a DateFormatter per line, so a receipt log of a million lines takes a second, not minutes.
     public func parse<S: StringProtocol>(_ text: S) -> Date? { parse(bytes: Array(text.utf8)[...]) }

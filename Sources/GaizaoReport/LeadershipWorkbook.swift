@@ -92,7 +92,10 @@ struct LeadershipWorkbook {
         case .sum: s = "汇总“\(t)”中\(filter)“\(m.column ?? "")”之和"
         case .ratio: s = "指标 \(m.operands.first ?? "") 与 \(m.operands.last ?? "") 之比（先分别求和再相除）"
         case .level: s = "“\(t)”中“\(m.column ?? "")”的当月数值"
-        case .growth: s = "“\(t)”中“\(m.column ?? "")”的\(m.shape == .growth(column: m.column ?? "", against: .baseYear) ? "较基年同月" : "同比")增长率"
+        case .growth:
+            let againstBase: Bool
+            if case .growth(_, .baseYear) = m.shape { againstBase = true } else { againstBase = false }
+            s = "“\(t)”中“\(m.column ?? "")”的\(againstBase ? "较基年同月" : "同比")增长率"
         case .decline:
             let per: String
             if case .decline(_, let d) = m.shape { per = d } else { per = "" }

@@ -77,7 +77,7 @@ struct Notice {
 
     /// A target as the workbook shows it: an interpolated 0.75 家 keeps its decimals.
     func target(_ v: Double, _ unit: String) -> String {
-        NumberStyle.forTarget(v, unit: unit) == .decimal2 && NumberStyle.forUnit(unit) == .integer ? number(v, 2) + unit : amount(v, unit)
+        NumberStyle.forTarget(v, unit: unit) == .decimal2 ? number(v, 2) + unit : amount(v, unit)
     }
 
     func amount(_ v: Double?, _ unit: String) -> String {

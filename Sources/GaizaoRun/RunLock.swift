@@ -34,14 +34,14 @@ public final class RunLock {
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else {
             let code = errno
-            throw StoreUnusable(path: path, reason: "锁文件无法打开：" + StoreUnusable.reason(errno: code, path: path))
+            throw StoreUnusable(path: path, reason: "锁文件无法打开：" + StoreUnusable.reason(errno: code))
         }
         let deadline = Date().addingTimeInterval(wait)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code != EWOULDBLOCK && code != EINTR {
                 close(fd)
-                throw StoreUnusable(path: path, reason: "无法加锁：" + StoreUnusable.reason(errno: code, path: path))
+                throw StoreUnusable(path: path, reason: "无法加锁：" + StoreUnusable.reason(errno: code))
             }
             if Date() >= deadline {
                 let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

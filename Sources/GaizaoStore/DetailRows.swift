@@ -25,7 +25,7 @@ extension StoreSession {
             ?? pipeline.templates.first(where: { $0.mode == .snapshot }) else { return nil }
         // Unit order, then each file's rows in rowid order, which is line order (ingest inserts rows as read).
         // One indexed query per file needs no sort; ORDER BY unit, line over all files sorted a million wide rows.
-        let ids = try Warehouse.currentSnapshots(db, pipeline: pipeline.id, template: template.id, at: period)
+        let ids = try currentSnapshots(template: template.id, at: period)
             .sorted { ($0.unit, $0.id) < ($1.unit, $1.id) }.map(\.id)
         let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
         let filter = "file_id IN (\(ids.map(String.init).joined(separator: ","))) AND rejected = 0"

@@ -18,7 +18,7 @@ public struct StoreUnusable: Error, CustomStringConvertible, Sendable {
     }
 
     /// The reason for a failed open(2) or mkdir(2), in words a clerk can act on.
-    package static func reason(errno code: Int32, path: String) -> String {
+    package static func reason(errno code: Int32) -> String {
         switch code {
         case EACCES, EPERM: return "没有权限（请检查该文件及其目录的属主和权限，或以有权限的用户运行）"
         case EROFS: return "所在文件系统只读，无法写入"
@@ -36,12 +36,16 @@ package func ensureParentFolder(of path: String) throws {
     guard !parent.isEmpty else { return }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) {
-        if !isDirectory.boolValue { throw StoreUnusable(path: parent, reason: StoreUnusable.reason(errno: ENOTDIR, path: parent)) }
+        if !isDirectory.boolValue { throw StoreUnusable(path: parent, reason: StoreUnusable.reason(errno: ENOTDIR)) }
         return
     }
     do {
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
     } catch {
-        throw StoreUnusable(path: parent, reason: "无法创建目录：" + StoreUnusable.reason(errno: errno == 0 ? EACCES : errno, path: parent))
+        // Foundation reports the failed mkdir as an NSError; errno is not guaranteed to still hold its code here.
+        let ns = error as NSError
+        let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        let code = [ns, underlying].compactMap { $0 }.first { $0.domain == NSPOSIXErrorDomain }.map { Int32($0.code) }
+        throw StoreUnusable(path: parent, reason: "无法创建目录：" + (code.map(StoreUnusable.reason(errno:)) ?? ns.localizedDescription))
     }
 }

@@ -89,14 +89,14 @@ public struct ValidateStage {
     /// hashing: a GROUP BY sorted every row once per identity. A hash collision only adds a suspect, which the
     /// exact query in `duplicateKeys` then clears; a true duplicate is never missed.
     func sharedIdentities(_ store: StoreSession, template: Template, files ids: [Int64],
-                          identities expressions: [RowIdentity]) throws -> [Set<String>] {
-        guard !expressions.isEmpty else { return [] }
+                          identities: [RowIdentity]) throws -> [Set<String>] {
+        guard !identities.isEmpty else { return [] }
         var unitNumbers: [String: UInt32] = [:]
-        var firstUnit = [[Int: UInt32]](repeating: [:], count: expressions.count)
-        var suspects = [Set<String>](repeating: [], count: expressions.count)
-        try store.scanIdentities(of: template, files: ids, identities: expressions) { code, values in
+        var firstUnit = [[Int: UInt32]](repeating: [:], count: identities.count)
+        var suspects = [Set<String>](repeating: [], count: identities.count)
+        try store.scanIdentities(of: template, files: ids, identities: identities) { code, values in
             let unit = unitNumbers[code] ?? { let n = UInt32(unitNumbers.count + 1); unitNumbers[code] = n; return n }()
-            for e in expressions.indices {
+            for e in identities.indices {
                 let ident = values[e]
                 let h = ident.hashValue
                 if let seen = firstUnit[e][h] {
