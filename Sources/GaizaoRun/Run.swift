@@ -81,6 +81,11 @@ public struct RunContext: Sendable {
     }
 }
 
+/// The report stage returned without calling its finish step, so there is no result to record (exit 1).
+struct ReportNotRecorded: Error, CustomStringConvertible {
+    var description: String { "报告未生成（内部错误：报告阶段未执行完成步骤），请重新运行" }
+}
+
 /// Inputs and outputs laid out so that a run would overwrite what it reads (a usage error, exit 2).
 public struct LayoutError: Error, CustomStringConvertible, Sendable {
     public var message: String
@@ -141,8 +146,6 @@ public struct RunResult: Sendable {
     public var missingUnits: [GaizaoModel.Unit]
     public var outcome: MonthOutcome
 
-    public var rejectedRows: Int { outcome.rejectedRows }
-    public var rejectedFiles: Int { outcome.rejectedFiles }
     public var exitStatus: ExitStatus { outcome.exitStatus }
 }
 
@@ -226,7 +229,7 @@ public struct Run {
         }
         logger.info("report: \(outputs.workbook)")
         // ReportStage.run calls its finish before it returns; without it nothing was written to record.
-        guard var result = recorded else { throw LayoutError(message: "报告未生成（内部错误：未调用完成步骤）") }
+        guard var result = recorded else { throw ReportNotRecorded() }
         result.outputs = outputs
         return result
     }

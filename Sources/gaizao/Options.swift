@@ -57,11 +57,6 @@ struct MonthOptions: ParsableArguments {
                            storePath: store)
         c.wait = wait
         c.includeDetail = includeDetail
-        do {
-            try c.checkLayout()
-        } catch let e as LayoutError {
-            throw usage(e.description)
-        }
         return c
     }
 
@@ -69,6 +64,7 @@ struct MonthOptions: ParsableArguments {
     func stage(_ body: (RunContext, Warehouse) throws -> ExitStatus) throws {
         try guarded {
             let c = try context()
+            try c.checkLayout()   // run, report and recompute check it inside Run
             let lock = try c.lock()
             defer { withExtendedLifetime(lock) {} }
             return try body(c, try Warehouse(path: c.storePath))
@@ -119,6 +115,10 @@ func guarded(_ body: () throws -> ExitStatus) throws {
     } catch let e as LockBusy {
         FileHandle.standardError.write(Data("gaizao: \(e)\n".utf8))
         throw ExitCode(ExitStatus.failure.rawValue)
+    } catch let e as LayoutError {
+        // Outputs that would overwrite the inputs are a usage error (SPEC §3), wherever the layout is checked.
+        FileHandle.standardError.write(Data("gaizao: \(e)\n".utf8))
+        throw ExitCode(ExitStatus.usage.rawValue)
     } catch {
         FileHandle.standardError.write(Data("gaizao: 失败：\(error)\n".utf8))
         throw ExitCode(ExitStatus.failure.rawValue)
