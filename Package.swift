@@ -43,6 +43,7 @@ let package = Package(
                 "GaizaoModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),   // RowInserter binds rows directly
+                .product(name: "Crypto", package: "swift-crypto"),     // row versions are told apart by SHA-256
             ],
             swiftSettings: crossModule),
         .target(

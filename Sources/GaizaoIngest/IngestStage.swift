@@ -132,7 +132,7 @@ public struct IngestStage {
                     switch item {
                     case .template(let template):
                         try store.prepareRows(of: template)
-                        inserter = try store.rowInserter(for: template)
+                        inserter = try store.rowInserter(for: template, period: period)
                     case .rows(let batch):
                         try inserter?.insert(fileID: fileID, batch: batch)
                     }

@@ -111,7 +111,7 @@ extension StoreSession {
     /// An increment template's accepted rows through `month`: unit → 统计月份 → numeric column → value. Files are
     /// read in arrival order, so a later accepted row for the same month wins (a correction, a backfill).
     public func incrementRows(of template: Template, through month: Period) throws -> [String: [Period: [String: Double]]] {
-        guard try db.tableExists(Warehouse.tableName(pipeline: pipeline, template: template.id)) else { return [:] }
+        guard try db.tableExists(Warehouse.rowTables(pipeline: pipeline, template: template.id).versionsName) else { return [:] }
         let numeric = template.columns.filter { [.number, .integer, .percent].contains($0.type) }.map(\.name)
         let cols = numeric.map { "r." + Warehouse.quote($0) }.joined(separator: ", ")
         let sql = """

@@ -23,7 +23,7 @@ extension StoreSession {
         let db = self.db
         guard pipeline.detailTemplate != "none", let template = pipeline.templates.first(where: { $0.id == pipeline.detailTemplate })
             ?? pipeline.templates.first(where: { $0.mode == .snapshot }) else { return nil }
-        // Unit order, then each file's rows in rowid order, which is line order (ingest inserts rows as read).
+        // Unit order, then each file's rows in line order (the members table's key, so no sort).
         // One indexed query per file needs no sort; ORDER BY unit, line over all files sorted a million wide rows.
         let ids = try currentSnapshots(template: template.id, at: period)
             .sorted { ($0.unit, $0.id) < ($1.unit, $1.id) }.map(\.id)
@@ -39,7 +39,7 @@ extension StoreSession {
             if ids.isEmpty { return }
             var values = [FieldValue](repeating: .null, count: template.columns.count)
             let statement = try db.makeStatement(
-                sql: "SELECT unit, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 ORDER BY rowid")
+                sql: "SELECT unit, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 ORDER BY line")
             func emit(_ row: Row) throws {
                 for i in values.indices {
                     let v: DatabaseValue = row[i + 1]

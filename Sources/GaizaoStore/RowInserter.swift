@@ -5,33 +5,72 @@ import GaizaoModel
 /// The bulk INSERT of accepted rows, bound straight from a row's byte buffer. GRDB's argument path builds a
 /// `DatabaseValue` (a String per text cell) for every field; at a million rows that was a fifth of ingest.
 /// This is the only place gaizao calls the SQLite C API itself.
+///
+/// A row is stored once (issue 17): its digest is looked up among the unit's ledger of last month, and only a row
+/// that is new or changed becomes a version; every row of the file becomes a member referring to its version.
 package struct RowInserter {
-    private let statement: Statement
-    private let connection: SQLiteConnection?
+    private let versionStatement: Statement
+    private let memberStatement: Statement
+    private let connection: SQLiteConnection
+    private var digester: RowDigester
+    /// Digest → version of the ledger the rows are compared with, for `knownUnit`.
+    private var known: [RowDigest: Int64] = [:]
+    private var knownUnit: String?
+    private let previousLedger: (String) throws -> [RowDigest: Int64]
+    /// Rows stored as new versions, and rows that referred to last month's.
+    package private(set) var fresh = 0
+    package private(set) var reused = 0
     /// SQLite copies bound text at once, so the buffer may change after the call.
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-    /// `INSERT INTO table (file_id, line, unit, month, key, <template columns>) VALUES (?, …)`.
-    package init(_ db: Database, table: String, columns: [String]) throws {
-        let names = ["file_id", "line", "unit", "month", "key"] + columns
-        statement = try db.makeStatement(sql: """
-            INSERT INTO \(table) (\(names.map(Warehouse.quote).joined(separator: ","))) \
+    /// Statements for the template's versions and members tables; `previousLedger(unit)` gives the unit's ledger
+    /// of last month, read when the unit's first row arrives.
+    package init(_ db: Database, tables: RowTables, columns: [String],
+                 previousLedger: @escaping (String) throws -> [RowDigest: Int64]) throws {
+        let names = ["digest", "unit", "month", "key", "first_file", "first_line"] + columns
+        versionStatement = try db.makeStatement(sql: """
+            INSERT INTO \(tables.versions) (\(names.map(Warehouse.quote).joined(separator: ","))) \
             VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ",")))
             """)
-        connection = db.sqliteConnection
+        memberStatement = try db.makeStatement(sql: "INSERT INTO \(tables.members) (file_id, line, version) VALUES (?,?,?)")
+        guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "connection closed") }
+        self.connection = connection
+        digester = RowDigester(columns: columns)
+        self.previousLedger = previousLedger
     }
 
     /// Inserts every row of the batch (bindings persist across steps, so file and unit are bound once).
-    package func insert(fileID: Int64, batch: RowBatch) throws {
-        let s = statement.sqliteStatement
-        try check(sqlite3_bind_int64(s, 1, fileID))
-        try bind(s, 3, batch.unit)
+    package mutating func insert(fileID: Int64, batch: RowBatch) throws {
+        let v = versionStatement.sqliteStatement, m = memberStatement.sqliteStatement
+        if knownUnit != batch.unit {
+            known = try previousLedger(batch.unit)
+            knownUnit = batch.unit
+        }
+        try check(sqlite3_bind_int64(v, 5, fileID))
+        try bind(v, 2, batch.unit)
+        try check(sqlite3_bind_int64(m, 1, fileID))
         for (r, head) in batch.heads.enumerated() {
-            try check(sqlite3_bind_int64(s, 2, Int64(head.line)))
-            if let month = head.month { try bind(s, 4, month.description) } else { try check(sqlite3_bind_null(s, 4)) }
-            try bind(s, 5, head.key)
-            try bindCells(s, batch.cells, from: r * batch.width, count: batch.width)
-            try step(s)
+            let month = head.month?.description
+            let digest = digester.digest(unit: batch.unit, key: head.key, month: month, cells: batch.cells, from: r * batch.width)
+            let version: Int64
+            if let existing = known[digest] {
+                version = existing
+                reused += 1
+            } else {
+                var bytes = (digest.high.bigEndian, digest.low.bigEndian)
+                try withUnsafeBytes(of: &bytes) { try check(sqlite3_bind_blob(v, 1, $0.baseAddress, 16, Self.transient)) }
+                if let month { try bind(v, 3, month) } else { try check(sqlite3_bind_null(v, 3)) }
+                try bind(v, 4, head.key)
+                try check(sqlite3_bind_int64(v, 6, Int64(head.line)))
+                try bindCells(v, batch.cells, from: r * batch.width, count: batch.width)
+                try step(v)
+                version = sqlite3_last_insert_rowid(connection)
+                known[digest] = version
+                fresh += 1
+            }
+            try check(sqlite3_bind_int64(m, 2, Int64(head.line)))
+            try check(sqlite3_bind_int64(m, 3, version))
+            try step(m)
         }
     }
 
@@ -39,7 +78,7 @@ package struct RowInserter {
         try cells.bytes.withUnsafeBufferPointer { bytes in
             for i in 0..<count {
                 let cell = cells.cells[first + i]
-                let index = Int32(6 + i)
+                let index = Int32(7 + i)
                 switch cell {
                 case .null:
                     try check(sqlite3_bind_null(s, index))
@@ -62,7 +101,7 @@ package struct RowInserter {
     private func check(_ code: Int32) throws {
         guard code == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                message: connection.map { String(cString: sqlite3_errmsg($0)) })
+                                message: String(cString: sqlite3_errmsg(connection)))
         }
     }
 
@@ -71,7 +110,7 @@ package struct RowInserter {
         sqlite3_reset(s)
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                message: connection.map { String(cString: sqlite3_errmsg($0)) })
+                                message: String(cString: sqlite3_errmsg(connection)))
         }
     }
 

@@ -181,16 +181,31 @@ extension StoreSession {
         try Warehouse.ensureTable(db, pipeline: pipeline, template: template)
     }
 
-    /// A prepared insert into the template's rows table (call `prepareRows` first).
-    package func rowInserter(for template: Template) throws -> RowInserter {
-        try RowInserter(db, table: Warehouse.table(pipeline: pipeline, template: template.id), columns: template.columns.map(\.name))
+    /// A prepared insert into the template's tables for rows of `file`, sent for `period` (call `prepareRows` first).
+    package func rowInserter(for template: Template, period: Period) throws -> RowInserter {
+        let db = self.db, pipeline = self.pipeline
+        let tables = Warehouse.rowTables(pipeline: pipeline, template: template.id)
+        return try RowInserter(db, tables: tables, columns: template.columns.map(\.name)) { unit in
+            guard let before = try Warehouse.previousLedger(db, pipeline: pipeline, template: template.id, unit: unit, period: period)
+            else { return [:] }
+            return try tables.versions(of: before, db)
+        }
     }
 
-    /// Drops a file's rows (it was refused whole after some rows were read).
+    /// Drops a file's rows (it was refused whole after some rows were read), with the versions only it had.
     public func deleteRows(of template: Template, file: Int64) throws {
-        guard try db.tableExists(Warehouse.tableName(pipeline: pipeline, template: template.id)) else { return }
-        try db.execute(sql: "DELETE FROM \(Warehouse.table(pipeline: pipeline, template: template.id)) WHERE file_id = ?",
-                       arguments: [file])
+        let tables = Warehouse.rowTables(pipeline: pipeline, template: template.id)
+        guard try db.tableExists(tables.versionsName) else { return }
+        try db.execute(sql: "DELETE FROM \(tables.members) WHERE file_id = ?", arguments: [file])
+        try db.execute(sql: "DELETE FROM \(tables.versions) WHERE first_file = ?", arguments: [file])
+    }
+
+    /// How many row versions and file rows the template's tables hold (each distinct row is one version).
+    public func storedRowCounts(of template: Template) throws -> (versions: Int, members: Int) {
+        let tables = Warehouse.rowTables(pipeline: pipeline, template: template.id)
+        guard try db.tableExists(tables.versionsName) else { return (0, 0) }
+        return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(tables.versions)") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(tables.members)") ?? 0)
     }
 }
 
@@ -211,7 +226,6 @@ public enum RowIdentity: Sendable {
 
 /// A stored row found by identity.
 public struct IdentifiedRow: Sendable {
-    public var rowID: Int64
     public var file: Int64
     public var line: Int
     public var unit: String
@@ -223,10 +237,12 @@ extension StoreSession {
     public func resetValidation(period: Period, templates: [Template]) throws {
         try db.execute(sql: "DELETE FROM issues WHERE pipeline = ? AND period = ? AND stage = 'validate'",
                        arguments: [pipeline, period.description])
-        for t in templates where try db.tableExists(Warehouse.tableName(pipeline: pipeline, template: t.id)) {
+        for t in templates {
+            let tables = Warehouse.rowTables(pipeline: pipeline, template: t.id)
+            guard try db.tableExists(tables.versionsName) else { continue }
             // Only rows that were rejected: rewriting every row would copy the whole table through the WAL.
             try db.execute(sql: """
-                UPDATE \(Warehouse.table(pipeline: pipeline, template: t.id)) SET rejected = 0
+                UPDATE \(tables.members) SET rejected = 0
                 WHERE rejected <> 0 AND file_id IN (SELECT id FROM files WHERE pipeline = ? AND period = ?)
                 """, arguments: [pipeline, period.description])
         }
@@ -252,32 +268,49 @@ extension StoreSession {
     public func rows(of template: Template, files: [Int64], identity: RowIdentity, among values: [String]) throws -> [IdentifiedRow] {
         let json = String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
         return try Row.fetchAll(db, sql: """
-            SELECT r.rowid AS rid, r.file_id, r.line, r.unit, \(identity.sql) AS ident FROM \(Warehouse.table(pipeline: pipeline, template: template.id)) r
+            SELECT r.file_id, r.line, r.unit, \(identity.sql) AS ident FROM \(Warehouse.table(pipeline: pipeline, template: template.id)) r
             JOIN files f ON f.id = r.file_id
             WHERE r.file_id IN (\(files.map(String.init).joined(separator: ","))) AND r.rejected = 0 AND \(identity.sql) IN (SELECT value FROM json_each(?))
             ORDER BY ident, f.received_at, r.file_id, r.line
             """, arguments: [json]).map {
-            IdentifiedRow(rowID: $0["rid"], file: $0["file_id"], line: $0["line"], unit: $0["unit"], identity: $0["ident"])
+            IdentifiedRow(file: $0["file_id"], line: $0["line"], unit: $0["unit"], identity: $0["ident"])
         }
     }
 
     /// Rejects one stored row after the fact, counting it against its file.
     public func reject(_ row: IdentifiedRow, of template: Template) throws {
-        try db.execute(sql: "UPDATE \(Warehouse.table(pipeline: pipeline, template: template.id)) SET rejected = 1 WHERE rowid = ?",
-                       arguments: [row.rowID])
+        try db.execute(sql: "UPDATE \(Warehouse.rowTables(pipeline: pipeline, template: template.id).members) SET rejected = 1 WHERE file_id = ? AND line = ?",
+                       arguments: [row.file, row.line])
         try db.execute(sql: "UPDATE files SET rows_rejected_validate = rows_rejected_validate + 1 WHERE id = ?",
                        arguments: [row.file])
     }
 
-    /// The accepted rows of one unit's file: line, key and the values of `columns` (numbers or nil).
-    public func values(of template: Template, columns: [String], file: Int64, unit: String) throws -> [(line: Int, key: String, values: [Double?])] {
-        let cols = columns.map(Warehouse.quote).joined(separator: ", ")
+    /// The accepted rows `file` stored as new versions — those that differ from the unit's ledger of last month:
+    /// line, key and the values of `columns` (numbers or nil). A row sent again unchanged is not among them.
+    public func freshValues(of template: Template, columns: [String], file: Int64) throws -> [(line: Int, key: String, values: [Double?])] {
+        let tables = Warehouse.rowTables(pipeline: pipeline, template: template.id)
+        let cols = columns.map { "v." + Warehouse.quote($0) }.joined(separator: ", ")
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT line, key, \(cols) FROM \(Warehouse.table(pipeline: pipeline, template: template.id))
-            WHERE file_id = ? AND rejected = 0 AND unit = ?
-            """, arguments: [file, unit])
+            SELECT v.first_line, v.key, \(cols) FROM \(tables.versions) v
+            JOIN \(tables.members) m ON m.file_id = v.first_file AND m.line = v.first_line
+            WHERE v.first_file = ? AND m.rejected = 0 ORDER BY v.first_line
+            """, arguments: [file])
         var out: [(line: Int, key: String, values: [Double?])] = []
         while let row = try rows.next() { out.append((row[0], row[1], columns.indices.map { row[$0 + 2] })) }
+        return out
+    }
+
+    /// The accepted rows of `file` whose key is one of `keys`: key → the values of `columns`.
+    public func values(of template: Template, columns: [String], file: Int64, keys: Set<String>) throws -> [String: [Double?]] {
+        guard !keys.isEmpty else { return [:] }
+        let json = String(decoding: try JSONEncoder().encode(keys.sorted()), as: UTF8.self)
+        let cols = columns.map(Warehouse.quote).joined(separator: ", ")
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT key, \(cols) FROM \(Warehouse.table(pipeline: pipeline, template: template.id))
+            WHERE file_id = ? AND rejected = 0 AND key IN (SELECT value FROM json_each(?))
+            """, arguments: [file, json])
+        var out: [String: [Double?]] = [:]
+        while let row = try rows.next() { out[row[0]] = columns.indices.map { row[$0 + 1] } }
         return out
     }
 }

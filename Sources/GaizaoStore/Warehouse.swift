@@ -105,43 +105,34 @@ public final class Warehouse: @unchecked Sendable {
         m.registerMigration("v4: unchanged files point at the file they repeat") { db in
             try db.execute(sql: "ALTER TABLE files ADD COLUMN same_as INTEGER REFERENCES files(id)")
         }
+        m.registerMigration("v5: rows stored once (versions, members, views)") { db in
+            try storeRowsOnce(db)
+        }
         return m
     }
 
     /// Quotes an identifier for SQL (Chinese column names are kept as they are).
     package static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    /// The table holding accepted rows of one template.
-    package static func table(pipeline: String, template: String) -> String { quote(tableName(pipeline: pipeline, template: template)) }
+    /// The view of every stored file's rows of one template (`rows_<pipeline>_<template>`), for reading.
+    package static func table(pipeline: String, template: String) -> String { rowTables(pipeline: pipeline, template: template).rows }
 
-    /// The unquoted name of that table (the one place its pattern is spelled out).
-    package static func tableName(pipeline: String, template: String) -> String { "rows_\(pipeline)_\(template)" }
+    /// The tables and views of one template's rows.
+    package static func rowTables(pipeline: String, template: String) -> RowTables { RowTables(pipeline: pipeline, template: template) }
 
-    /// Creates the rows table of a template, adding columns the pipeline gained since.
+    /// Creates the row tables of a template, adding columns the pipeline gained since.
     package static func ensureTable(_ db: Database, pipeline: String, template: Template) throws {
-        let name = tableName(pipeline: pipeline, template: template.id)
-        let table = Self.quote(name)
-        func sqlType(_ c: Column) -> String {
+        let tables = rowTables(pipeline: pipeline, template: template.id)
+        let columns = template.columns.map { c -> (name: String, type: String) in
             switch c.type {
-            case .number, .integer, .percent: return "REAL"
-            default: return "TEXT"
+            case .number, .integer, .percent: return (c.name, "REAL")
+            default: return (c.name, "TEXT")
             }
         }
-        if try !db.tableExists(name) {
-            let cols = template.columns.map { "\(Self.quote($0.name)) \(sqlType($0))" }.joined(separator: ", ")
-            try db.execute(sql: """
-                CREATE TABLE \(table) (file_id INTEGER NOT NULL, line INTEGER NOT NULL, unit TEXT NOT NULL,
-                    month TEXT, key TEXT NOT NULL, rejected INTEGER NOT NULL DEFAULT 0, \(cols));
-                CREATE INDEX \(Self.quote(name + "_file")) ON \(table)(file_id);
-                """)
+        if try db.tableExists(tables.versionsName) {
+            try tables.widen(db, columns: columns)
         } else {
-            let existing = Set(try db.columns(in: name).map(\.name))
-            if !existing.contains("rejected") {
-                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0")
-            }
-            for c in template.columns where !existing.contains(c.name) {
-                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(Self.quote(c.name)) \(sqlType(c))")
-            }
+            try tables.create(db, columns: columns)
         }
     }
 

@@ -118,17 +118,17 @@ public struct ValidateStage {
         guard !previous.isEmpty else { return }
         let previousFile = Dictionary(previous.map { ($0.unit, $0.id) }, uniquingKeysWith: { first, _ in first })
         let names = numeric.map(\.name)
-        // A hash join, unit by unit: last month's ledger of the unit keyed in memory, this month's streamed past it.
-        // (A SQL join on key had only the file_id index and ran a nested loop, quadratic in the ledger.) Issues are
-        // gathered per column, then appended column by column, file by file, line by line, as before.
+        // Only rows that changed since last month can fall or jump: a row sent again unchanged refers to last month's
+        // version (rows are stored once), so the check reads this month's new versions and last month's rows with
+        // their keys — not both ledgers whole. Issues are gathered per column, then appended column by column, file
+        // by file, line by line.
         var found: [[(Issue, Int64?)]] = numeric.map { _ in [] }
         for file in files.sorted(by: { $0.id < $1.id }) {
             guard let unit = file.unit, let before = previousFile[unit] else { continue }
-            var last: [String: [Double?]] = [:]
-            for row in try store.values(of: template, columns: names, file: before, unit: unit) { last[row.key] = row.values }
-            if last.isEmpty { continue }
-            var now = try store.values(of: template, columns: names, file: file.id, unit: unit).filter { last[$0.key] != nil }
-            now.sort { $0.line < $1.line }
+            let changed = try store.freshValues(of: template, columns: names, file: file.id)
+            if changed.isEmpty { continue }
+            let last = try store.values(of: template, columns: names, file: before, keys: Set(changed.map(\.key)))
+            let now = changed.filter { last[$0.key] != nil }
             for (ci, column) in numeric.enumerated() {
                 for r in now {
                     guard let value = r.values[ci], let previousValue = last[r.key]?[ci] ?? nil else { continue }

@@ -2,6 +2,7 @@ import Foundation
 @testable import GaizaoModel
 @testable import GaizaoPipeline
 @testable import GaizaoRun
+import GaizaoStore
 import SpecReference
 import Testing
 
@@ -98,5 +99,13 @@ import Testing
             #expect(kept.outcome.rejectedRows == alone.outcome.rejectedRows)
         }
         #expect(compared > 40)
+        // Rows are stored once: a project sent again unchanged is one version, referred to by each month's file.
+        let warehouse = try Warehouse(path: history.path + "/outputs/bench/warehouse.sqlite")
+        let template = try #require(pipeline.templates.first { $0.mode == .snapshot })
+        let stored = try warehouse.read(pipeline: pipeline.id) { try $0.storedRowCounts(of: template) }
+        let distinct = Set(ledgers.joined().map(\.line)).count
+        #expect(stored.versions == distinct, "versions \(stored.versions), distinct rows \(distinct)")
+        #expect(stored.members == ledgers.map(\.count).reduce(0, +))
+        #expect(distinct < ledgers.map(\.count).reduce(0, +) / 2)   // the fixture really repeats rows
     }
 }
