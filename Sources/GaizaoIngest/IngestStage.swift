@@ -137,6 +137,7 @@ public struct IngestStage {
                         try inserter?.insert(fileID: fileID, batch: batch)
                     }
                 }
+                try inserter?.finish()
             } catch {
                 channel.cancel()
                 throw error

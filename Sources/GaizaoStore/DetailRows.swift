@@ -23,14 +23,15 @@ extension StoreSession {
         let db = self.db
         guard pipeline.detailTemplate != "none", let template = pipeline.templates.first(where: { $0.id == pipeline.detailTemplate })
             ?? pipeline.templates.first(where: { $0.mode == .snapshot }) else { return nil }
-        // Unit order, then each file's rows in line order (the members table's key, so no sort).
+        // Unit order, then each file's rows in line order.
         // One indexed query per file needs no sort; ORDER BY unit, line over all files sorted a million wide rows.
         let ids = try currentSnapshots(template: template.id, at: period)
             .sorted { ($0.unit, $0.id) < ($1.unit, $1.id) }.map(\.id)
-        let table = Warehouse.table(pipeline: pipeline.id, template: template.id)
-        let filter = "file_id IN (\(ids.map(String.init).joined(separator: ","))) AND rejected = 0"
-        let count = ids.isEmpty ? 0 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(filter)") ?? 0
-        let cols = template.columns.map { Warehouse.quote($0.name) }.joined(separator: ", ")
+        let tables = Warehouse.rowTables(pipeline: pipeline.id, template: template.id)
+        let count = ids.isEmpty ? 0 : try Int.fetchOne(db, sql: """
+            SELECT IFNULL(SUM(count), 0) FROM \(tables.spans) WHERE file_id IN (\(ids.map(String.init).joined(separator: ","))) AND rejected = 0
+            """) ?? 0
+        let cols = template.columns.map { "v." + Warehouse.quote($0.name) }.joined(separator: ", ")
         let numeric = template.columns.map { [.number, .integer, .percent].contains($0.type) }
         // Looked up once, not by a scan of the unit list for each of a million rows.
         let names = Dictionary(pipeline.units.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -38,8 +39,11 @@ extension StoreSession {
             // No current file yet means the rows table may not exist either (a programme's first month without it).
             if ids.isEmpty { return }
             var values = [FieldValue](repeating: .null, count: template.columns.count)
-            let statement = try db.makeStatement(
-                sql: "SELECT unit, \(cols) FROM \(table) WHERE file_id = ? AND rejected = 0 ORDER BY line")
+            // Ordered by span, then version within it — line order, read straight from the two keys with no sort.
+            let statement = try db.makeStatement(sql: """
+                SELECT v.unit, \(cols) FROM \(tables.spans) s JOIN \(tables.versions) v ON v.id BETWEEN s.version AND s.version + s.count - 1
+                WHERE s.file_id = ? AND s.rejected = 0 ORDER BY s.line, v.id
+                """)
             func emit(_ row: Row) throws {
                 for i in values.indices {
                     let v: DatabaseValue = row[i + 1]

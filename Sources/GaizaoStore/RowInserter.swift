@@ -7,10 +7,12 @@ import GaizaoModel
 /// This is the only place gaizao calls the SQLite C API itself.
 ///
 /// A row is stored once (issue 17): its digest is looked up among the unit's ledger of last month, and only a row
-/// that is new or changed becomes a version; every row of the file becomes a member referring to its version.
+/// that is new or changed becomes a version; the file's rows become spans of versions (`finish` writes the last).
 package struct RowInserter {
     private let versionStatement: Statement
-    private let memberStatement: Statement
+    private let spanStatement: Statement
+    private var spans = SpanBuilder()
+    private var fileID: Int64 = 0
     private let connection: SQLiteConnection
     private var digester: RowDigester
     /// Digest → version of the ledger the rows are compared with, for `knownUnit`.
@@ -23,7 +25,7 @@ package struct RowInserter {
     /// SQLite copies bound text at once, so the buffer may change after the call.
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-    /// Statements for the template's versions and members tables; `previousLedger(unit)` gives the unit's ledger
+    /// Statements for the template's versions and spans tables; `previousLedger(unit)` gives the unit's ledger
     /// of last month, read when the unit's first row arrives.
     package init(_ db: Database, tables: RowTables, columns: [String],
                  previousLedger: @escaping (String) throws -> [RowDigest: Int64]) throws {
@@ -32,7 +34,7 @@ package struct RowInserter {
             INSERT INTO \(tables.versions) (\(names.map(Warehouse.quote).joined(separator: ","))) \
             VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ",")))
             """)
-        memberStatement = try db.makeStatement(sql: "INSERT INTO \(tables.members) (file_id, line, version) VALUES (?,?,?)")
+        spanStatement = try db.makeStatement(sql: "INSERT INTO \(tables.spans) (file_id, line, version, count) VALUES (?,?,?,?)")
         guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "connection closed") }
         self.connection = connection
         digester = RowDigester(columns: columns)
@@ -41,14 +43,14 @@ package struct RowInserter {
 
     /// Inserts every row of the batch (bindings persist across steps, so file and unit are bound once).
     package mutating func insert(fileID: Int64, batch: RowBatch) throws {
-        let v = versionStatement.sqliteStatement, m = memberStatement.sqliteStatement
+        let v = versionStatement.sqliteStatement
+        self.fileID = fileID
         if knownUnit != batch.unit {
             known = try previousLedger(batch.unit)
             knownUnit = batch.unit
         }
         try check(sqlite3_bind_int64(v, 5, fileID))
         try bind(v, 2, batch.unit)
-        try check(sqlite3_bind_int64(m, 1, fileID))
         for (r, head) in batch.heads.enumerated() {
             let month = head.month?.description
             let digest = digester.digest(unit: batch.unit, key: head.key, month: month, cells: batch.cells, from: r * batch.width)
@@ -68,10 +70,22 @@ package struct RowInserter {
                 known[digest] = version
                 fresh += 1
             }
-            try check(sqlite3_bind_int64(m, 2, Int64(head.line)))
-            try check(sqlite3_bind_int64(m, 3, version))
-            try step(m)
+            if let closed = spans.add(line: Int64(head.line), version: version) { try write(closed) }
         }
+    }
+
+    /// Writes the file's last span; call once after the last batch.
+    package mutating func finish() throws {
+        if let last = spans.finish() { try write(last) }
+    }
+
+    private func write(_ span: Span) throws {
+        let s = spanStatement.sqliteStatement
+        try check(sqlite3_bind_int64(s, 1, fileID))
+        try check(sqlite3_bind_int64(s, 2, span.line))
+        try check(sqlite3_bind_int64(s, 3, span.version))
+        try check(sqlite3_bind_int64(s, 4, span.count))
+        try step(s)
     }
 
     private func bindCells(_ s: SQLiteStatement, _ cells: RowCells, from first: Int, count: Int) throws {

@@ -105,8 +105,41 @@ package struct RowDigester {
     }
 }
 
-/// The tables of one template (docs/warehouse.md): each distinct row once in `versions_…`, each file's rows as
-/// references in `members_…`, and two views a person can query — `rows_…` (every file's rows, as before v5) and
+/// A run of a file's rows: lines `line ..< line + count` are versions `version ..< version + count`. A ledger sent
+/// again with a few changes is a few runs, not a reference per row; a rejected row is a run of its own.
+package struct Span: Equatable, Sendable {
+    package var line: Int64
+    package var version: Int64
+    package var count: Int64
+    package var rejected: Bool
+}
+
+/// Gathers a file's rows, in line order, into spans.
+package struct SpanBuilder {
+    private var open: Span?
+
+    package init() {}
+
+    /// Adds a row; returns the span it closed, if it could not extend it.
+    package mutating func add(line: Int64, version: Int64, rejected: Bool = false) -> Span? {
+        if let o = open, line == o.line + o.count, version == o.version + o.count, rejected == o.rejected {
+            open?.count += 1
+            return nil
+        }
+        let closed = open
+        open = Span(line: line, version: version, count: 1, rejected: rejected)
+        return closed
+    }
+
+    /// The last span, once the file's rows are all added.
+    package mutating func finish() -> Span? {
+        defer { open = nil }
+        return open
+    }
+}
+
+/// The tables of one template (docs/warehouse.md): each distinct row once in `versions_…`, each file's rows as runs
+/// of versions in `spans_…`, and two views a person can query — `rows_…` (every file's rows, as before v5) and
 /// `current_…` (the rows in force for each month).
 package struct RowTables {
     package let pipeline: String
@@ -119,11 +152,11 @@ package struct RowTables {
 
     private var suffix: String { "\(pipeline)_\(template)" }
     package var versionsName: String { "versions_" + suffix }
-    package var membersName: String { "members_" + suffix }
+    package var spansName: String { "spans_" + suffix }
     package var rowsName: String { "rows_" + suffix }
     package var currentName: String { "current_" + suffix }
     package var versions: String { Warehouse.quote(versionsName) }
-    package var members: String { Warehouse.quote(membersName) }
+    package var spans: String { Warehouse.quote(spansName) }
     /// The view of every stored file's rows: file_id, line, unit, month, key, rejected, version, template columns.
     package var rows: String { Warehouse.quote(rowsName) }
 
@@ -137,8 +170,8 @@ package struct RowTables {
             CREATE TABLE \(versions) (id INTEGER PRIMARY KEY, digest BLOB NOT NULL, unit TEXT NOT NULL, month TEXT,
                 key TEXT NOT NULL, first_file INTEGER NOT NULL, first_line INTEGER NOT NULL\(cols.isEmpty ? "" : ", " + cols));
             CREATE INDEX \(q(versionsName + "_first")) ON \(versions)(first_file);
-            CREATE TABLE \(members) (file_id INTEGER NOT NULL, line INTEGER NOT NULL, version INTEGER NOT NULL,
-                rejected INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (file_id, line)) WITHOUT ROWID;
+            CREATE TABLE \(spans) (file_id INTEGER NOT NULL, line INTEGER NOT NULL, version INTEGER NOT NULL,
+                count INTEGER NOT NULL, rejected INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (file_id, line)) WITHOUT ROWID;
             """)
         try createViews(db)
     }
@@ -161,9 +194,9 @@ package struct RowTables {
         try db.execute(sql: """
             DROP VIEW IF EXISTS \(rows);
             CREATE VIEW \(rows) AS
-              SELECT m.file_id AS file_id, m.line AS line, v.unit AS unit, v.month AS month, v.key AS key,
-                     m.rejected AS rejected, m.version AS version\(cols.isEmpty ? "" : ", " + cols)
-              FROM \(members) m JOIN \(versions) v ON v.id = m.version;
+              SELECT s.file_id AS file_id, s.line + (v.id - s.version) AS line, v.unit AS unit, v.month AS month,
+                     v.key AS key, s.rejected AS rejected, v.id AS version\(cols.isEmpty ? "" : ", " + cols)
+              FROM \(spans) s JOIN \(versions) v ON v.id BETWEEN s.version AND s.version + s.count - 1;
             DROP VIEW IF EXISTS \(q(currentName));
             CREATE VIEW \(q(currentName)) AS
               WITH months AS (SELECT DISTINCT period FROM files WHERE pipeline = \(p)),
@@ -182,7 +215,8 @@ package struct RowTables {
     package func versions(of file: Int64, _ db: Database) throws -> [RowDigest: Int64] {
         var out: [RowDigest: Int64] = [:]
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT v.digest, v.id FROM \(members) m JOIN \(versions) v ON v.id = m.version WHERE m.file_id = ?
+            SELECT v.digest, v.id FROM \(spans) s JOIN \(versions) v ON v.id BETWEEN s.version AND s.version + s.count - 1
+            WHERE s.file_id = ?
             """, arguments: [file])
         while let row = try rows.next() {
             if let d = RowDigest(blob: row[0]) { out[d] = row[1] }
@@ -222,7 +256,7 @@ extension Warehouse {
                 \(columns.map { Warehouse.quote($0.name) }.joined(separator: ", ")))
                 VALUES (\(Array(repeating: "?", count: 6 + columns.count).joined(separator: ",")))
                 """)
-            let insertMember = try db.makeStatement(sql: "INSERT INTO \(tables.members) (file_id, line, version, rejected) VALUES (?,?,?,?)")
+            let insertSpan = try db.makeStatement(sql: "INSERT INTO \(tables.spans) (file_id, line, version, count, rejected) VALUES (?,?,?,?,?)")
             // Files in the order the months were run, so each month's earlier ledger is already converted.
             let files = try Row.fetchAll(db, sql: """
                 SELECT DISTINCT r.file_id, f.period, f.unit FROM \(old) r JOIN files f ON f.id = r.file_id ORDER BY f.period, f.id
@@ -234,6 +268,11 @@ extension Warehouse {
                 if let unit, let period = Period(file["period"]),
                    let before = try previousLedger(db, pipeline: tables.pipeline, template: tables.template, unit: unit, period: period) {
                     known = try tables.versions(of: before, db)
+                }
+                var builder = SpanBuilder()
+                func write(_ span: Span?) throws {
+                    guard let span else { return }
+                    try insertSpan.execute(arguments: [id, span.line, span.version, span.count, span.rejected])
                 }
                 let rows = try Row.fetchCursor(db, sql: "SELECT \(names.joined(separator: ", ")) FROM \(old) WHERE file_id = ? ORDER BY rowid",
                                                arguments: [id])
@@ -250,8 +289,9 @@ extension Warehouse {
                         version = db.lastInsertedRowID
                         known[digest] = version
                     }
-                    try insertMember.execute(arguments: [id, row[1] as Int64, version, row[5] as Int64])
+                    try write(builder.add(line: row[1], version: version, rejected: (row[5] as Int64) != 0))
                 }
+                try write(builder.finish())
             }
             try db.execute(sql: "DROP TABLE \(old)")
         }

@@ -196,16 +196,17 @@ extension StoreSession {
     public func deleteRows(of template: Template, file: Int64) throws {
         let tables = Warehouse.rowTables(pipeline: pipeline, template: template.id)
         guard try db.tableExists(tables.versionsName) else { return }
-        try db.execute(sql: "DELETE FROM \(tables.members) WHERE file_id = ?", arguments: [file])
+        try db.execute(sql: "DELETE FROM \(tables.spans) WHERE file_id = ?", arguments: [file])
         try db.execute(sql: "DELETE FROM \(tables.versions) WHERE first_file = ?", arguments: [file])
     }
 
-    /// How many row versions and file rows the template's tables hold (each distinct row is one version).
-    public func storedRowCounts(of template: Template) throws -> (versions: Int, members: Int) {
+    /// How many row versions, file rows and spans the template's tables hold (each distinct row is one version).
+    public func storedRowCounts(of template: Template) throws -> (versions: Int, rows: Int, spans: Int) {
         let tables = Warehouse.rowTables(pipeline: pipeline, template: template.id)
-        guard try db.tableExists(tables.versionsName) else { return (0, 0) }
+        guard try db.tableExists(tables.versionsName) else { return (0, 0, 0) }
         return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(tables.versions)") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(tables.members)") ?? 0)
+                try Int.fetchOne(db, sql: "SELECT IFNULL(SUM(count), 0) FROM \(tables.spans)") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(tables.spans)") ?? 0)
     }
 }
 
@@ -242,7 +243,7 @@ extension StoreSession {
             guard try db.tableExists(tables.versionsName) else { continue }
             // Only rows that were rejected: rewriting every row would copy the whole table through the WAL.
             try db.execute(sql: """
-                UPDATE \(tables.members) SET rejected = 0
+                UPDATE \(tables.spans) SET rejected = 0
                 WHERE rejected <> 0 AND file_id IN (SELECT id FROM files WHERE pipeline = ? AND period = ?)
                 """, arguments: [pipeline, period.description])
         }
@@ -277,10 +278,25 @@ extension StoreSession {
         }
     }
 
-    /// Rejects one stored row after the fact, counting it against its file.
+    /// Rejects one stored row after the fact, counting it against its file: its span is split so the row has a
+    /// span of its own, marked rejected.
     public func reject(_ row: IdentifiedRow, of template: Template) throws {
-        try db.execute(sql: "UPDATE \(Warehouse.rowTables(pipeline: pipeline, template: template.id).members) SET rejected = 1 WHERE file_id = ? AND line = ?",
-                       arguments: [row.file, row.line])
+        let spans = Warehouse.rowTables(pipeline: pipeline, template: template.id).spans
+        let line = Int64(row.line)
+        guard let found = try Row.fetchOne(db, sql: """
+            SELECT line, version, count, rejected FROM \(spans) WHERE file_id = ? AND line <= ? ORDER BY line DESC LIMIT 1
+            """, arguments: [row.file, line]) else { return }
+        let span = Span(line: found["line"], version: found["version"], count: found["count"], rejected: found["rejected"])
+        guard !span.rejected, line < span.line + span.count else { return }
+        let offset = line - span.line
+        let parts = [Span(line: span.line, version: span.version, count: offset, rejected: false),
+                     Span(line: line, version: span.version + offset, count: 1, rejected: true),
+                     Span(line: line + 1, version: span.version + offset + 1, count: span.count - offset - 1, rejected: false)]
+        try db.execute(sql: "DELETE FROM \(spans) WHERE file_id = ? AND line = ?", arguments: [row.file, span.line])
+        for part in parts where part.count > 0 {
+            try db.execute(sql: "INSERT INTO \(spans) (file_id, line, version, count, rejected) VALUES (?,?,?,?,?)",
+                           arguments: [row.file, part.line, part.version, part.count, part.rejected])
+        }
         try db.execute(sql: "UPDATE files SET rows_rejected_validate = rows_rejected_validate + 1 WHERE id = ?",
                        arguments: [row.file])
     }
@@ -292,8 +308,9 @@ extension StoreSession {
         let cols = columns.map { "v." + Warehouse.quote($0) }.joined(separator: ", ")
         let rows = try Row.fetchCursor(db, sql: """
             SELECT v.first_line, v.key, \(cols) FROM \(tables.versions) v
-            JOIN \(tables.members) m ON m.file_id = v.first_file AND m.line = v.first_line
-            WHERE v.first_file = ? AND m.rejected = 0 ORDER BY v.first_line
+            WHERE v.first_file = ? AND (SELECT s.rejected FROM \(tables.spans) s WHERE s.file_id = v.first_file
+                                          AND s.line <= v.first_line ORDER BY s.line DESC LIMIT 1) = 0
+            ORDER BY v.first_line
             """, arguments: [file])
         var out: [(line: Int, key: String, values: [Double?])] = []
         while let row = try rows.next() { out.append((row[0], row[1], columns.indices.map { row[$0 + 2] })) }

@@ -105,7 +105,7 @@ public final class Warehouse: @unchecked Sendable {
         m.registerMigration("v4: unchanged files point at the file they repeat") { db in
             try db.execute(sql: "ALTER TABLE files ADD COLUMN same_as INTEGER REFERENCES files(id)")
         }
-        m.registerMigration("v5: rows stored once (versions, members, views)") { db in
+        m.registerMigration("v5: rows stored once (versions, spans, views)") { db in
             try storeRowsOnce(db)
         }
         return m

@@ -57,7 +57,7 @@ import Testing
         for (table, rows) in before { #expect(after[table] == rows, "\(table): rows changed in the migration") }
         // Rows the old store held once per month are now one version each.
         let repeated = try warehouse.readDatabase { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM members_tongxiang_projects) - (SELECT COUNT(*) FROM versions_tongxiang_projects)") ?? 0
+            try Int.fetchOne(db, sql: "SELECT (SELECT SUM(count) FROM spans_tongxiang_projects) - (SELECT COUNT(*) FROM versions_tongxiang_projects)") ?? 0
         }
         #expect(repeated > 300)
 

@@ -105,7 +105,8 @@ import Testing
         let stored = try warehouse.read(pipeline: pipeline.id) { try $0.storedRowCounts(of: template) }
         let distinct = Set(ledgers.joined().map(\.line)).count
         #expect(stored.versions == distinct, "versions \(stored.versions), distinct rows \(distinct)")
-        #expect(stored.members == ledgers.map(\.count).reduce(0, +))
+        #expect(stored.rows == ledgers.map(\.count).reduce(0, +))
+        #expect(stored.spans < stored.rows / 5, "spans \(stored.spans) for \(stored.rows) rows")
         #expect(distinct < ledgers.map(\.count).reduce(0, +) / 2)   // the fixture really repeats rows
     }
 }
