@@ -1,8 +1,9 @@
 import Foundation
+import GRDB
 @testable import GaizaoModel
 @testable import GaizaoPipeline
 @testable import GaizaoRun
-import GaizaoStore
+@testable import GaizaoStore
 import SpecReference
 import Testing
 
@@ -108,5 +109,10 @@ import Testing
         #expect(stored.rows == ledgers.map(\.count).reduce(0, +))
         #expect(stored.spans < stored.rows / 5, "spans \(stored.spans) for \(stored.rows) rows")
         #expect(distinct < ledgers.map(\.count).reduce(0, +) / 2)   // the fixture really repeats rows
+        // The view a person queries shows each month's ledger as it stood.
+        let current = try warehouse.readDatabase { db in
+            try Row.fetchAll(db, sql: "SELECT period, COUNT(*) AS n FROM current_bench_projects GROUP BY period ORDER BY period").map { $0["n"] as Int }
+        }
+        #expect(current == ledgers.map(\.count))
     }
 }
