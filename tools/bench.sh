@@ -12,7 +12,12 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES-"100000 1000000"}
 RUNS=${RUNS:-3}
 # Steady state (issue 17): twelve months of ledgers from gen_months.py on one store. STEADY="100000 1000000" for both.
-STEADY=${STEADY-"100000"}
+STEADY=${STEADY-"100000 1000000"}
+# The peer's detail run takes minutes at 1,000,000 rows: above 100,000 rows it runs on these months only.
+PEER_DETAIL_MONTHS=${PEER_DETAIL_MONTHS-"2023-01 2023-02 2023-07 2023-12"}
+# Scaling (issue 17): one month on a fresh store at each size, without the detail sheet; each stage's time should
+# grow by at most 1.3× the row ratio.
+SCALE=${SCALE-"100000 1000000 10000000"}
 MONTHS_GEN=../shared/bench/gen_months.py
 WORK=.build-bench
 BIN=.build/release/gaizao
@@ -111,20 +116,67 @@ for n in $STEADY; do
     echo
     echo "\`../shared/bench/gen_months.py $n … --months 12\` (each later month: 3% of rows changed, 1% new, 0.2% removed). One run each."
     echo
-    echo "| month | gaizao no-detail s | RSS MB | peer no-detail s | peer/gaizao | gaizao detail s | peer detail s | peer/gaizao | warehouse MB |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    [ "$n" -gt 100000 ] && echo "The peer's detail run (minutes at this size) is measured on $PEER_DETAIL_MONTHS only."
+    echo
+    echo "| month | gaizao no-detail s | RSS MB | ingest / validate / compute / report s | peer no-detail s | peer/gaizao | gaizao detail s | detail RSS MB | peer detail s | peer/gaizao | warehouse MB | growth |"
+    echo "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   } >> "$out"
+  first_size=""; second_time=""; last_time=""
   for dir in $(ls "$root/inputs/bench" | sort); do
     m="$root/inputs/bench/$dir"
     read -r gs gk < <(measure "$BIN" run --quiet --no-detail --pipeline pipelines/bench.yaml --period "$dir" --inputs "$root/inputs" --outputs "$root/out")
+    stages=$(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['timings']; print(' / '.join(f'{t[k]:.2f}' for k in ('ingest','validate','compute','report')))" "$root/out/bench/$dir/manifest.json")
     read -r ps _ < <(measure "$WORK/venv/bin/python" "$PEER" "$m" "$root/peer.xlsx" --no-detail)
-    read -r ds _ < <(measure "$BIN" run --quiet --pipeline pipelines/bench.yaml --period "$dir" --inputs "$root/inputs" --outputs "$root/out-detail")
-    read -r pd _ < <(measure "$WORK/venv/bin/python" "$PEER" "$m" "$root/peer.xlsx")
+    read -r ds dk < <(measure "$BIN" run --quiet --pipeline pipelines/bench.yaml --period "$dir" --inputs "$root/inputs" --outputs "$root/out-detail")
+    pd=""
+    if [ "$n" -le 100000 ] || [[ " $PEER_DETAIL_MONTHS " == *" $dir "* ]]; then
+      read -r pd _ < <(measure "$WORK/venv/bin/python" "$PEER" "$m" "$root/peer.xlsx")
+    fi
     size=$(du -k "$root/out/bench/warehouse.sqlite" | awk '{print $1}')
-    awk -v m="$dir" -v gs="$gs" -v gk="$gk" -v ps="$ps" -v ds="$ds" -v pd="$pd" -v w="$size" 'BEGIN {
-      printf "| %s | %.2f | %.0f | %.2f | %.1f× | %.2f | %.2f | %.1f× | %.0f |\n", m, gs, gk/1024, ps, ps/gs, ds, pd, pd/ds, w/1024 }' >> "$out"
+    [ -z "$first_size" ] && first_size=$size && previous_size=$size
+    [ "$dir" = 2023-02 ] && second_time=$gs
+    last_time=$gs
+    awk -v m="$dir" -v gs="$gs" -v gk="$gk" -v st="$stages" -v ps="$ps" -v ds="$ds" -v dk="$dk" -v pd="$pd" -v w="$size" -v f="$first_size" -v pw="$previous_size" 'BEGIN {
+      g = (m == "2023-01") ? "—" : sprintf("%.1f%%", 100 * (w - pw) / f)
+      pds = (pd == "") ? "—" : sprintf("%.2f", pd); pr = (pd == "") ? "—" : sprintf("%.1f×", pd/ds)
+      printf "| %s | %.2f | %.0f | %s | %.2f | %.1f× | %.2f | %.0f | %s | %s | %.0f | %s |\n", m, gs, gk/1024, st, ps, ps/gs, ds, dk/1024, pds, pr, w/1024, g }' >> "$out"
+    previous_size=$size
   done
+  awk -v a="$second_time" -v b="$last_time" 'BEGIN { if (a != "") printf "\nMonth 12 took %.2f× month 2 (no detail; target ≤ 1.25×). Growth is the warehouse growth in that month as a share of the size after month 1 (target ≤ 10%%).\n", b/a }' >> "$out"
 done
+
+# Scaling: one month on a fresh store at each size, stage by stage, against the size before it.
+if [ -n "$SCALE" ]; then
+  {
+    echo
+    echo "## Scaling: one month on a fresh store, no detail sheet"
+    echo
+    echo "\`../shared/bench/gen_projects.py N\` (1% defective rows). Each stage's growth is its time ratio over the row ratio to the size before (target ≤ 1.3)."
+    echo
+    echo "| rows | wall s | peak RSS MB | ingest s | validate s | compute s | report s | growth ingest / validate / compute / report |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---|"
+  } >> "$out"
+  prev_n=""; prev_t=""
+  for n in $SCALE; do
+    data="$WORK/data/$n"
+    month="$data/inputs/bench/2023-06"
+    if [ ! -f "$data/.done" ]; then
+      rm -rf "$data"; mkdir -p "$month"
+      python3 "$GEN" "$n" "$month" >/dev/null
+      touch "$data/.done"
+    fi
+    rm -rf "$data/scale"
+    read -r s k < <(measure "$BIN" run --quiet --no-detail --pipeline pipelines/bench.yaml --period 2023-06 --inputs "$data/inputs" --outputs "$data/scale")
+    t=$(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['timings']; print(' '.join(str(t[k]) for k in ('ingest','validate','compute','report')))" "$data/scale/bench/2023-06/manifest.json")
+    awk -v n="$n" -v s="$s" -v k="$k" -v t="$t" -v pn="$prev_n" -v pt="$prev_t" 'BEGIN {
+      split(t, a, " "); g = "—"
+      if (pn != "") { split(pt, b, " "); r = n / pn; g = ""
+        for (i = 1; i <= 4; i++) g = g (i > 1 ? " / " : "") sprintf("%.2f", (b[i] > 0.005 ? a[i] / b[i] : 0) / r) }
+      printf "| %d | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %s |\n", n, s, k/1024, a[1], a[2], a[3], a[4], g }' >> "$out"
+    prev_n=$n; prev_t=$t
+    rm -rf "$data/scale"
+  done
+fi
 cat "$out"
 cp "$out" BENCHMARKS.md
 rm -f "$out" "$extra"
