@@ -26,6 +26,9 @@ let package = Package(
         .systemLibrary(name: "Clibcsv", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "Cxlsxwriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "CSVStream", dependencies: ["Clibcsv"]),
+        // Workbooks as towns send them: the zip through ZIPFoundation, each XML part streamed through libexpat.
+        .systemLibrary(name: "Cexpat", providers: [.apt(["libexpat1-dev"])]),
+        .target(name: "SheetStream", dependencies: ["Cexpat", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Lets XLSXWriter choose the deflate level libxlsxwriter cannot be told (see its header).
         .target(name: "CZipSpeed", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "XLSXWriter", dependencies: ["Cxlsxwriter", "CZipSpeed"]),
@@ -48,7 +51,7 @@ let package = Package(
             swiftSettings: crossModule),
         .target(
             name: "GaizaoIngest",
-            dependencies: ["GaizaoModel", "GaizaoStore", "CSVStream", "XLSXWriter",
+            dependencies: ["GaizaoModel", "GaizaoStore", "CSVStream", "SheetStream", "XLSXWriter",
                            .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "GaizaoValidate", dependencies: ["GaizaoModel", "GaizaoStore"]),
         .target(name: "GaizaoCompute", dependencies: ["GaizaoModel", "GaizaoStore"]),
@@ -75,7 +78,7 @@ let package = Package(
             name: "GaizaoCoreTests",
             dependencies: [
                 "GaizaoModel", "GaizaoPipeline", "GaizaoStore", "GaizaoIngest", "GaizaoValidate", "GaizaoCompute", "GaizaoReport",
-                "GaizaoRun", "CSVStream", "XLSXWriter", "SpecReference",
+                "GaizaoRun", "CSVStream", "SheetStream", "XLSXWriter", "SpecReference",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

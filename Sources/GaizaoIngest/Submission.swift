@@ -84,6 +84,9 @@ public struct Submission: Sendable {
         return out
     }
 
+    /// The extensions a month folder's files are read by; what a file really is, is told by its bytes.
+    static let readableExtensions: Set<String> = ["csv", "xlsx", "xlsm", "xls", "et"]
+
     /// Every entry of a month folder, sorted by name: a submission to read, or one refused with the reason. Names
     /// starting with `_` are the office's own and `._` files are macOS resource forks; nothing else is passed over
     /// in silence — not a name in GBK bytes, a folder, a FIFO, a device, a link out of the folder or a non-CSV file.
@@ -103,8 +106,10 @@ public struct Submission: Sendable {
             let path = (directory as NSString).appendingPathComponent(name)
             if let reason = refusal(path, folder: directory) {
                 out.append(.refused(name: safeName(name), reason: reason))
-            } else if !name.lowercased().hasSuffix(".csv") {
-                out.append(.refused(name: safeName(name), reason: "不是 CSV 文件，未读取；请另存为 CSV（UTF-8 或 GBK）后报送"))
+            } else if name.hasPrefix("~$") {
+                out.append(.refused(name: safeName(name), reason: "是 Excel 或 WPS 打开文件时留下的临时文件（~$ 开头），不是报送文件，未读取"))
+            } else if !Self.readableExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                out.append(.refused(name: safeName(name), reason: "不是 CSV 或 Excel 文件（.csv、.xlsx、.xlsm、.xls、.et），未读取；请另存为 .xlsx 或 CSV 后报送"))
             } else {
                 out.append(.submission(path: path))
             }

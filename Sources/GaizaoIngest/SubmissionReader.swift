@@ -16,6 +16,8 @@ public struct FileReport: Sendable {
     public var rowsRejected = 0
     public var rowsBlank = 0
     public var issues: [Issue] = []
+    /// Who filled and checked the form, from its footer (`填报人：张三  联系电话：…  审核人：李四`).
+    public var contact: String?
     /// A structural error: nothing from the file is loaded.
     public var rejected = false
 
@@ -62,6 +64,23 @@ public struct SubmissionReader: Sendable {
             structural(.emptyFile, "文件为空（0 字节），请重新导出后报送")
             return report
         }
+        switch FileFormat.sniff(path: submission.path) {
+        case .workbook:
+            return try readWorkbook(submission, report: report, accept: accept, prepare: prepare)
+        case .compound(let encrypted):
+            structural(.unreadableFile, encrypted ? "文件已加密，请取消密码后再报送"
+                : "这是 Excel 97-2003（.xls）或 WPS（.et）格式的工作簿，本版本尚不能读取；请用 Excel 或 WPS 另存为 .xlsx 后报送")
+            return report
+        case .markup:
+            structural(.unreadableFile, "文件名是 Excel 工作簿，内容却是网页（HTML）或 XML 表格（某些系统导出的“伪 .xls”），不能按工作簿读取；请用 Excel 或 WPS 打开后另存为 .xlsx 再报送")
+            return report
+        case .text:
+            let ext = (file as NSString).pathExtension.lowercased()
+            if ["xls", "xlsx", "xlsm", "et"].contains(ext) {
+                report.issues.append(Issue(.info, .fileFormat, file: file,
+                                           message: "文件名为 .\(ext)，内容实为文本（CSV），已按 CSV 读取"))
+            }
+        }
         let reader = CSVReader(path: submission.path, limits: limits)
         let encoding: TextEncoding
         do {
@@ -96,18 +115,7 @@ public struct SubmissionReader: Sendable {
             }
             return report
         }
-        if report.rejected { return report }
-        if state.header == nil {
-            if state.nonBlankSeen == 0 {
-                structural(.emptyFile, "文件没有任何内容（只有空行）")
-            } else {
-                state.identifyFromBuffered(report: &report)
-            }
-            return report
-        }
-        if report.rowsRead == report.rowsBlank && !report.rejected {
-            structural(.emptyFile, "文件只有表头，没有数据行；如本月确无数据，请在报送说明中注明，不要上报空表", line: report.headerLine)
-        }
+        state.finish(report: &report)
         return report
     }
 }
@@ -139,10 +147,71 @@ struct RowState {
     var unitColumnSource: Int??
     /// The last unit-column cell that named no other unit.
     var lastAgreeingUnit: [UInt8] = []
+    /// A record that looked like an incomplete header: the row above a second header row, perhaps.
+    var pendingHeader: CSVRecord?
+    /// Once a footer line is seen, what follows is not data either.
+    var footerSeen = false
 
     init(reader: SubmissionReader, file: String) {
         self.reader = reader
         self.file = file
+    }
+
+    /// Takes `record` as the header: binds it (with what the rows above it say), reports the rows above as titles,
+    /// and prepares the template's table.
+    mutating func adopt(_ record: CSVRecord, titles: ArraySlice<CSVRecord>, report: inout FileReport,
+                        prepare: (Template) throws -> Void) throws {
+        let above = titles.filter { !$0.isBlank }
+        let facts = TitleFacts(above, pipeline: reader.pipeline)
+        facts.check(file: file, period: reader.period, report: &report)
+        guard let b = bind(record, moneyUnit: facts.moneyUnit, report: &report) else { return }
+        header = b
+        report.headerLine = record.number
+        if let first = above.first {
+            report.issues.append(Issue(.info, .blankRow, file: file, line: first.number,
+                                       raw: first.fields.joined(separator: " "),
+                                       message: "表头上方有 \(above.count) 行标题或说明，已跳过（表头在第\(record.number)行）",
+                                       unit: report.unit?.code))
+        }
+        buffered = []
+        if !report.rejected { try prepare(b.template) }
+    }
+
+    /// Two header rows as one: each column named by its lower cell, or by the upper one where the lower is empty
+    /// (a cell merged down over both rows keeps its text in the upper one).
+    static func mergeHeader(_ upper: CSVRecord, _ lower: CSVRecord) -> CSVRecord {
+        let n = max(upper.count, lower.count)
+        let fields = (0..<n).map { i -> String in
+            let below = i < lower.count ? lower[i] : ""
+            return Normalise.text(below).isEmpty ? (i < upper.count ? upper[i] : "") : below
+        }
+        return CSVRecord(number: lower.number, fields: fields)
+    }
+
+    /// The footer of a form: who filled it in and checked it, or notes below the table.
+    static func isFooter(_ record: CSVRecord) -> Bool {
+        guard let first = record.fields.lazy.map({ Normalise.text($0) }).first(where: { !$0.isEmpty }) else { return false }
+        return footerPrefixes.contains { first.hasPrefix($0 + "：") || first.hasPrefix($0 + ":") || first == $0 }
+    }
+    static let footerPrefixes = ["填报人", "填表人", "制表人", "联系人", "联系电话", "审核人", "审核", "负责人", "单位负责人",
+                                 "统计负责人", "分管领导", "注", "说明", "备注", "填表说明"]
+
+    /// After the last record: a file with no header, or a header and no data, is refused whole.
+    mutating func finish(report: inout FileReport) {
+        if header == nil, let upper = pendingHeader, !report.rejected {
+            pendingHeader = nil
+            try? adopt(upper, titles: buffered.prefix { $0.number < upper.number }, report: &report) { _ in }
+        }
+        if report.rejected { return }
+        func empty(_ message: String, line: Int? = nil) {
+            report.issues.append(Issue(.error, .emptyFile, file: file, line: line, message: message, unit: report.unit?.code))
+            report.rejected = true
+        }
+        if header == nil {
+            if nonBlankSeen == 0 { empty("文件没有任何内容（只有空行）") } else { identifyFromBuffered(report: &report) }
+        } else if report.rowsRead == report.rowsBlank {
+            empty("文件只有表头，没有数据行；如本月确无数据，请在报送说明中注明，不要上报空表", line: report.headerLine)
+        }
     }
 
     mutating func consume(_ record: CSVRecord, report: inout FileReport, accept: (ParsedRow) throws -> Void,
@@ -152,20 +221,43 @@ struct RowState {
             if record.isBlank { buffered.append(record); return }
             nonBlankSeen += 1
             buffered.append(record)
-            if let b = bind(record, report: &report) {
-                header = b
-                report.headerLine = record.number
-                let titles = buffered.dropLast().filter { !$0.isBlank }
-                if let first = titles.first {
-                    report.issues.append(Issue(.info, .blankRow, file: file, line: first.number,
-                                               raw: first.fields.joined(separator: " "),
-                                               message: "表头上方有 \(titles.count) 行标题或说明，已跳过（表头在第\(record.number)行）",
-                                               unit: report.unit?.code))
+            if let upper = pendingHeader {
+                // The row above matched a template only in part: a header over two rows (a group cell such as
+                // 投资情况 over 计划总投资 | 累计完成投资) is named by its lowest cells.
+                pendingHeader = nil
+                let merged = Self.mergeHeader(upper, record)
+                let above = score(upper), below = score(record), both = score(merged)
+                if let both, both.complete || (both.found > above?.found ?? 0 && !(below?.complete ?? false)) {
+                    try adopt(merged, titles: buffered.dropLast(2), report: &report, prepare: prepare)
+                } else if let below, below.complete {
+                    try adopt(record, titles: buffered.dropLast(), report: &report, prepare: prepare)
+                } else {
+                    // Not a second header row: the row above is the header, and this row its first data row.
+                    try adopt(upper, titles: buffered.dropLast(2), report: &report, prepare: prepare)
+                    if header != nil && !report.rejected { try consume(record, report: &report, accept: accept, prepare: prepare) }
                 }
-                buffered = []
-                if !report.rejected { try prepare(b.template) }
+                return
+            }
+            if let found = score(record) {
+                if found.complete {
+                    try adopt(record, titles: buffered.dropLast(), report: &report, prepare: prepare)
+                } else {
+                    pendingHeader = record
+                }
             } else if nonBlankSeen >= SubmissionReader.headerSearchDepth {
                 identifyFromBuffered(report: &report)
+            }
+            return
+        }
+        if footerSeen || Self.isFooter(record) {
+            footerSeen = true
+            report.rowsRead += 1
+            report.rowsBlank += 1
+            let text = record.fields.map { Normalise.text($0) }.filter { !$0.isEmpty }.joined(separator: "  ")
+            if !text.isEmpty {
+                report.contact = [report.contact, text].compactMap { $0 }.joined(separator: "；")
+                report.issues.append(Issue(.info, .blankRow, file: file, line: record.number, raw: text,
+                                           message: "表尾签署或说明行（\(text.prefix(60))），不是数据，已跳过", unit: report.unit?.code))
             }
             return
         }
@@ -235,12 +327,10 @@ struct RowState {
                                    unit: submitter.code))
     }
 
-    /// Matches a header row to the best template, or nil if it does not look like a header.
-    mutating func bind(_ record: CSVRecord, report: inout FileReport) -> HeaderBinding? {
-        let cells = record.fields.map { Normalise.splitHeader(Normalise.header($0)) }
-        let names = Set(cells.map(\.name))
-        // Rank by whether every required column is there, then by how many columns match, then by coverage.
-        let scored = reader.pipeline.templates.map { t -> (template: Template, complete: Bool, found: Int) in
+    /// Templates a header row could be, best first: by whether every required column is there, then by how many
+    /// columns match, then by coverage.
+    func rank(_ names: Set<String>) -> [(template: Template, complete: Bool, found: Int)] {
+        reader.pipeline.templates.map { t -> (template: Template, complete: Bool, found: Int) in
             let found = t.columns.filter { names.contains(Normalise.header($0.name)) }.count
             let complete = t.columns.allSatisfy { !$0.required || names.contains(Normalise.header($0.name)) }
             return (t, complete, found)
@@ -250,6 +340,19 @@ struct RowState {
                 if a.found != b.found { return a.found > b.found }
                 return a.found * b.template.columns.count > b.found * a.template.columns.count
             }
+    }
+
+    /// How well a record reads as a header: its best template's completeness and matched columns, or nil.
+    func score(_ record: CSVRecord) -> (complete: Bool, found: Int)? {
+        rank(Set(record.fields.map { Normalise.splitHeader(Normalise.header($0)).name })).first.map { ($0.complete, $0.found) }
+    }
+
+    /// Matches a header row to the best template, or nil if it does not look like a header. `moneyUnit` is the
+    /// unit a line above the header gives (`单位：万元`) for columns whose header names none.
+    mutating func bind(_ record: CSVRecord, moneyUnit: String? = nil, report: inout FileReport) -> HeaderBinding? {
+        let cells = record.fields.map { Normalise.splitHeader(Normalise.header($0)) }
+        let names = Set(cells.map(\.name))
+        let scored = rank(names)
         guard let best = scored.first else { return nil }
         let template = best.template
         if scored.count > 1, scored[1].complete == best.complete, scored[1].found == best.found {
@@ -287,12 +390,14 @@ struct RowState {
                 continue
             }
             sourceIndex[ci] = i
-            if let given = cell.unit, let expected = column.unit, Normalise.header(given) != Normalise.header(expected) {
+            // A column without its own unit takes the one the title line gives, where the two convert (万元 ↔ 元).
+            let stated = cell.unit ?? moneyUnit.flatMap { u in column.unit.flatMap { Normalise.unitFactor(from: u, to: $0) } != nil ? u : nil }
+            if let given = stated, let expected = column.unit, Normalise.header(given) != Normalise.header(expected) {
                 if let f = Normalise.unitFactor(from: given, to: expected) {
                     factor[ci] = f
                     report.issues.append(Issue(.info, .unitMismatch, file: file, line: record.number, column: i + 1,
                                                columnName: column.header, raw: record[i],
-                                               message: "表头单位为“\(given)”，模板单位为“\(expected)”，已按 1\(given) = \(String(format: "%g", f))\(expected) 换算",
+                                               message: "\(cell.unit == nil ? "“\(column.header)”列按表头上方注明的“单位：\(given)”读取" : "表头单位为“\(given)”")，模板单位为“\(expected)”，已按 1\(given) = \(String(format: "%g", f))\(expected) 换算",
                                                unit: report.unit?.code))
                 } else {
                     report.issues.append(Issue(.error, .unitMismatch, file: file, line: record.number, column: i + 1,

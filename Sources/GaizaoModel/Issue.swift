@@ -29,6 +29,12 @@ public enum IssueCode: String, Codable, Sendable, CaseIterable {
     case unreadableFile = "unreadable-file"
     case unitConflict = "unit-conflict"
     case supersededFile = "superseded-file"
+    /// A workbook cell holding an error value (#N/A, #DIV/0!) or a formula saved without its result.
+    case cellError = "cell-error"
+    /// A worksheet not read: hidden, or not a template's form.
+    case sheetIgnored = "sheet-ignored"
+    /// What a file turned out to be when its name said otherwise (a `.xls` that is CSV text).
+    case fileFormat = "file-format"
 }
 
 /// error rejects the row (or the whole file when structural); warning keeps it; info only records.

@@ -1,0 +1,130 @@
+import CSVStream
+import Foundation
+import GaizaoModel
+import SheetStream
+
+extension SubmissionReader {
+    /// Reads an `.xlsx` workbook: the first visible sheet whose header matches a template is read row by row, exactly
+    /// as a CSV file's records are; messages name the cell as Excel shows it (`项目清单!G12`).
+    func readWorkbook(_ submission: Submission, report initial: FileReport, accept: (ParsedRow) throws -> Void,
+                      prepare: (Template) throws -> Void) throws -> FileReport {
+        var report = initial
+        let file = submission.name
+        let book: XLSXReader
+        do {
+            book = try XLSXReader(path: submission.path)
+        } catch let e as SheetError {
+            report.issues.append(Issue(.error, .unreadableFile, file: file, message: e.description))
+            report.rejected = true
+            return report
+        }
+        for sheet in book.sheets where sheet.hidden {
+            report.issues.append(Issue(.info, .sheetIgnored, file: file,
+                                       message: "工作表“\(sheet.name)”是隐藏工作表，未读取"))
+        }
+        let visible = book.sheets.filter { !$0.hidden }
+        guard !visible.isEmpty else {
+            report.issues.append(Issue(.error, .emptyFile, file: file, message: "工作簿中没有可见的工作表"))
+            report.rejected = true
+            return report
+        }
+        var firstAttempt: FileReport?
+        for (index, sheet) in visible.enumerated() {
+            var attempt = report
+            let start = attempt.issues.count
+            var state = RowState(reader: self, file: file)
+            do {
+                try readSheet(sheet, of: book, state: &state, report: &attempt, accept: accept, prepare: prepare)
+            } catch let e as SheetError {
+                attempt.issues.append(Issue(.error, .unreadableFile, file: file, message: e.description, unit: attempt.unit?.code))
+                attempt.rejected = true
+            }
+            state.finish(report: &attempt)
+            if state.header != nil {
+                for (r, range) in book.merges.compactMap({ m in Self.mergedRange(m).map { (m, $0) } })
+                    where range.rows.lowerBound > attempt.headerLine && (range.rows.count > 1 || range.columns.count > 1) {
+                    attempt.issues.append(Issue(.warning, .cellError, file: file, line: range.rows.lowerBound,
+                                                column: range.columns.lowerBound + 1, raw: r,
+                                                message: "数据区有合并单元格 \(r)：值只属于左上角的单元格，其余单元格按空值处理；请取消合并，逐行填写",
+                                                unit: attempt.unit?.code))
+                }
+            }
+            Self.place(&attempt.issues, from: start, sheet: sheet.name)
+            if state.header != nil {
+                for other in visible[(index + 1)...] {
+                    attempt.issues.append(Issue(.info, .sheetIgnored, file: file,
+                                                message: "已读取工作表“\(sheet.name)”；工作表“\(other.name)”未读取（每个文件只读取一张表，其他表请另存为单独的文件报送）",
+                                                unit: attempt.unit?.code))
+                }
+                return attempt
+            }
+            if firstAttempt == nil { firstAttempt = attempt }
+        }
+        return firstAttempt ?? report
+    }
+
+    /// Streams one sheet through the row state. Blank rows at the end of a sheet (formatted but never filled) are not
+    /// rows; a data row with an error cell in a template column is rejected with `cell-error`.
+    private func readSheet(_ sheet: SheetInfo, of book: XLSXReader, state: inout RowState, report: inout FileReport,
+                           accept: (ParsedRow) throws -> Void, prepare: (Template) throws -> Void) throws {
+        var blanks: [CSVRecord] = []
+        try book.rows(of: sheet) { row in
+            let record = CSVRecord(number: row.number, fields: row.fields)
+            if state.header != nil && record.isBlank {
+                blanks.append(record)
+                return true
+            }
+            for b in blanks { try state.consume(b, report: &report, accept: accept, prepare: prepare) }
+            blanks.removeAll()
+            if let binding = state.header, let problem = row.problems.first(where: { p in binding.sourceIndex.contains(p.column) }) {
+                report.rowsRead += 1
+                report.rowsRejected += 1
+                let header = binding.sourceIndex.firstIndex(of: problem.column).map { binding.template.columns[$0].header } ?? ""
+                let message: String
+                switch problem.kind {
+                case .errorValue(let v):
+                    message = "第\(row.number)行“\(header)”是错误值 \(v)（公式计算出错），本行未载入；请改正公式或填写数值"
+                case .formulaWithoutValue:
+                    message = "第\(row.number)行“\(header)”是公式，但文件中没有保存计算结果，本行未载入；请在 Excel 或 WPS 中打开、重新计算并保存后再报送"
+                }
+                report.issues.append(Issue(.error, .cellError, file: file(report), line: row.number, column: problem.column + 1,
+                                           columnName: header, raw: problem.column < row.fields.count ? row.fields[problem.column] : nil,
+                                           message: message, unit: report.unit?.code))
+                return true
+            }
+            try state.consume(record, report: &report, accept: accept, prepare: prepare)
+            return !report.rejected
+        }
+    }
+
+    private func file(_ report: FileReport) -> String { report.submission.name }
+
+    /// Adds the cell as Excel shows it to each message about a row: `（项目清单!G12）`.
+    static func place(_ issues: inout [Issue], from start: Int, sheet: String) {
+        for i in issues.indices where i >= start {
+            guard let line = issues[i].line else { continue }
+            if let column = issues[i].column {
+                issues[i].message += "（\(sheet)!\(Issue.columnLetters(column))\(line)）"
+            } else {
+                issues[i].message += "（工作表“\(sheet)”第\(line)行）"
+            }
+        }
+    }
+
+    /// `B12:C14` → rows 12…14, columns 1…2 (0-based).
+    static func mergedRange(_ ref: String) -> (rows: ClosedRange<Int>, columns: ClosedRange<Int>)? {
+        let parts = ref.split(separator: ":")
+        guard parts.count == 2, let a = cell(parts[0]), let b = cell(parts[1]), a.row <= b.row, a.column <= b.column else { return nil }
+        return (a.row...b.row, a.column...b.column)
+    }
+
+    private static func cell(_ s: Substring) -> (row: Int, column: Int)? {
+        var column = 0, row = 0
+        for ch in s.unicodeScalars {
+            if ch.properties.isAlphabetic, ch.isASCII { column = column * 26 + Int(ch.value | 0x20) - 0x61 + 1 }
+            else if let d = Int(String(ch)) { row = row * 10 + d }
+            else { return nil }
+        }
+        return column > 0 && row > 0 ? (row, column - 1) : nil
+    }
+}

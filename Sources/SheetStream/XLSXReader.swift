@@ -1,0 +1,515 @@
+import Foundation
+import ZIPFoundation
+
+/// Caps on what a workbook may make gaizao read: a zip bomb or a thousand-sheet workbook is refused, not read.
+public struct SheetLimits: Sendable {
+    /// Uncompressed bytes of any one part (a sheet's XML, the shared strings).
+    public var maxPartBytes: UInt64 = 4 << 30
+    /// Uncompressed over compressed size of a part; real sheets compress 5–30×, zip bombs thousands of times.
+    public var maxRatio: UInt64 = 250
+    public var maxSheets = 255
+    public var maxCellBytes = 32_767   // Excel's own limit on a cell's text
+
+    public init() {}
+}
+
+/// Why a workbook could not be read, in words a town clerk can act on.
+public enum SheetError: Error, CustomStringConvertible, Sendable {
+    case notAWorkbook(String)
+    case encrypted
+    case limit(String)
+    case missingPart(String)
+    case malformed(part: String, reason: String)
+    case badReference(sheet: String, reference: String)
+
+    public var description: String {
+        switch self {
+        case .notAWorkbook(let why): return "不是可读取的 Excel 工作簿（\(why)），请用 Excel 或 WPS 另存为 .xlsx 后重新报送"
+        case .encrypted: return "文件已加密，请取消密码后再报送"
+        case .limit(let what): return "\(what)，疑为异常文件，未读取"
+        case .missingPart(let part): return "工作簿缺少“\(part)”部件（文件不完整或不是 Excel 写出的），请用 Excel 或 WPS 打开后另存为 .xlsx 再报送"
+        case .malformed(let part, let reason): return "工作簿部件“\(part)”无法解析：\(reason)"
+        case .badReference(let sheet, let reference): return "工作表“\(sheet)”中的单元格位置“\(reference)”超出 Excel 的范围（XFD1048576），文件异常，未读取"
+        }
+    }
+}
+
+/// A cell whose value cannot be taken as it stands.
+public struct CellProblem: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// `#N/A`, `#DIV/0!` …: a formula that failed.
+        case errorValue(String)
+        /// A formula saved without its result (written by a program that does not calculate).
+        case formulaWithoutValue
+    }
+    /// 0-based column.
+    public var column: Int
+    public var kind: Kind
+}
+
+/// One row of a worksheet: its number as Excel shows it, the cell texts from column A (empty where no cell), and
+/// the cells that could not be read as values.
+public struct SheetRow: Sendable {
+    public var number: Int
+    public var fields: [String]
+    public var problems: [CellProblem]
+}
+
+/// One worksheet of a workbook, as listed in `xl/workbook.xml`.
+public struct SheetInfo: Sendable {
+    public var name: String
+    public var hidden: Bool
+    /// The part holding the sheet's XML, e.g. `xl/worksheets/sheet1.xml`.
+    public var part: String
+}
+
+/// Reads an `.xlsx` / `.xlsm` workbook: the zip through ZIPFoundation, every XML part streamed through libexpat, so a
+/// sheet of a million rows is read in constant memory (the shared strings excepted: a cell may name any of them).
+public final class XLSXReader {
+    public let sheets: [SheetInfo]
+    private let archive: Archive
+    private let limits: SheetLimits
+    private let dateStyles: [Bool]
+    private let date1904: Bool
+    private var shared: [String]?
+    private let sharedPart: String?
+    /// Merged ranges (`A1:G1`) of the sheet last read.
+    public private(set) var merges: [String] = []
+
+    public init(path: String, limits: SheetLimits = SheetLimits()) throws {
+        self.limits = limits
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw SheetError.notAWorkbook("zip 目录无法读取")
+        }
+        var entries = 0
+        for _ in archive { entries += 1 }
+        if entries > 4 * limits.maxSheets + 64 { throw SheetError.limit("工作簿含有 \(entries) 个部件") }
+        let reader = PartReader(archive: archive, limits: limits)
+        // The workbook part is named by the package relationships; Excel and WPS always call it xl/workbook.xml.
+        var workbookPart = "xl/workbook.xml"
+        if archive["_rels/.rels"] != nil {
+            let rels = Relationships()
+            try reader.parse("_rels/.rels", into: rels)
+            if let target = rels.targets.first(where: { $0.type.hasSuffix("/officeDocument") })?.target {
+                workbookPart = target.hasPrefix("/") ? String(target.dropFirst()) : target
+            }
+        }
+        guard archive[workbookPart] != nil else {
+            if archive["EncryptedPackage"] != nil { throw SheetError.encrypted }
+            throw SheetError.missingPart(workbookPart)
+        }
+        let base = (workbookPart as NSString).deletingLastPathComponent
+        let book = WorkbookPart()
+        try reader.parse(workbookPart, into: book)
+        if book.sheets.count > limits.maxSheets { throw SheetError.limit("工作簿含有 \(book.sheets.count) 张工作表") }
+        let relsPart = base + "/_rels/" + (workbookPart as NSString).lastPathComponent + ".rels"
+        let rels = Relationships()
+        if archive[relsPart] != nil { try reader.parse(relsPart, into: rels) }
+        func resolve(_ target: String) -> String {
+            if target.hasPrefix("/") { return String(target.dropFirst()) }
+            var parts = base.split(separator: "/").map(String.init)
+            for piece in target.split(separator: "/") {
+                if piece == ".." { _ = parts.popLast() } else if piece != "." { parts.append(String(piece)) }
+            }
+            return parts.joined(separator: "/")
+        }
+        let byID = Dictionary(rels.targets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        sheets = book.sheets.compactMap { s in
+            guard let rel = byID[s.relationship], rel.type.hasSuffix("/worksheet") || rel.type.isEmpty else { return nil }
+            return SheetInfo(name: s.name, hidden: s.state != "visible", part: resolve(rel.target))
+        }
+        date1904 = book.date1904
+        sharedPart = rels.targets.first { $0.type.hasSuffix("/sharedStrings") }.map { resolve($0.target) }
+            ?? (archive[base + "/sharedStrings.xml"] != nil ? base + "/sharedStrings.xml" : nil)
+        let stylesPart = rels.targets.first { $0.type.hasSuffix("/styles") }.map { resolve($0.target) } ?? base + "/styles.xml"
+        if archive[stylesPart] != nil {
+            let styles = StylesPart()
+            try reader.parse(stylesPart, into: styles)
+            dateStyles = styles.dateStyles
+        } else {
+            dateStyles = []
+        }
+    }
+
+    private func sharedStrings() throws -> [String] {
+        if let shared { return shared }
+        guard let part = sharedPart, archive[part] != nil else { throw SheetError.missingPart(sharedPart ?? "xl/sharedStrings.xml") }
+        let table = SharedStringsPart(maxCellBytes: limits.maxCellBytes)
+        try PartReader(archive: archive, limits: limits).parse(part, into: table)
+        shared = table.strings
+        return table.strings
+    }
+
+    /// Streams the sheet's rows in order; `body` returns false to stop early.
+    public func rows(of sheet: SheetInfo, _ body: (SheetRow) throws -> Bool) throws {
+        guard archive[sheet.part] != nil else { throw SheetError.missingPart(sheet.part) }
+        let parser = SheetPart(sheet: sheet.name, dateStyles: dateStyles, date1904: date1904,
+                               maxCellBytes: limits.maxCellBytes, strings: { [unowned self] in try self.sharedStrings() })
+        merges = []
+        try withoutActuallyEscaping(body) { body in
+            parser.emit = { row in
+                if try !body(row) { throw StopReading() }
+            }
+            defer { parser.emit = { _ in } }
+            do {
+                try PartReader(archive: archive, limits: limits).parse(sheet.part, into: parser)
+            } catch is StopReading {
+                return
+            }
+        }
+        merges = parser.merges
+    }
+}
+
+/// Thrown out of expat's callbacks to stop reading a part early.
+struct StopReading: Error {}
+
+/// Streams one zip entry into an expat parser, enforcing the size and ratio caps while it inflates.
+struct PartReader {
+    let archive: Archive
+    let limits: SheetLimits
+
+    func parse(_ path: String, into events: PartEvents) throws {
+        guard let entry = archive[path] else { throw SheetError.missingPart(path) }
+        let size = UInt64(entry.uncompressedSize), packed = max(UInt64(entry.compressedSize), 1)
+        if size > limits.maxPartBytes { throw SheetError.limit("部件“\(path)”解压后 \(size) 字节，超过上限 \(limits.maxPartBytes) 字节") }
+        if size > 1 << 20 && size / packed > limits.maxRatio {
+            throw SheetError.limit("部件“\(path)”压缩比 \(size / packed):1，超过上限 \(limits.maxRatio):1（疑为压缩炸弹）")
+        }
+        let parser = try XMLPushParser(events: events)
+        var seen: UInt64 = 0
+        do {
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { data in
+                seen += UInt64(data.count)
+                // The directory's sizes may lie: the inflated bytes are counted too.
+                if seen > limits.maxPartBytes || (seen > 1 << 20 && seen / packed > limits.maxRatio) {
+                    throw SheetError.limit("部件“\(path)”解压后超过 \(seen) 字节（压缩比超过 \(limits.maxRatio):1，疑为压缩炸弹）")
+                }
+                try parser.feed(data)
+                if let halt = events.halt { throw halt }
+            }
+            try parser.feed(Data(), final: true)
+        } catch let e as XMLStreamError {
+            throw events.halt ?? SheetError.malformed(part: path, reason: e.description)
+        } catch let e as SheetError {
+            throw e
+        } catch {
+            // What the row consumer threw (StopReading, a full channel), or ZIPFoundation's inflate error.
+            if let halt = events.halt { throw halt }
+            throw SheetError.malformed(part: path, reason: "解压失败（\(error)）")
+        }
+        if let halt = events.halt { throw halt }
+    }
+}
+
+/// A part's event handler; `halt` (a `SheetError`, or what a row consumer threw) stops the read after the chunk.
+class PartEvents: XMLEvents {
+    var halt: Error?
+    func start(_ name: XMLName, _ attributes: XMLAttributes) {}
+    func end(_ name: XMLName) {}
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// `_rels/*.rels`: relationship id → target part and type.
+final class Relationships: PartEvents {
+    var targets: [(id: String, target: String, type: String)] = []
+    override func start(_ name: XMLName, _ attributes: XMLAttributes) {
+        guard name.is("Relationship"), let id = attributes.value("Id"), let target = attributes.value("Target") else { return }
+        targets.append((id, target, attributes.value("Type") ?? ""))
+    }
+}
+
+/// `xl/workbook.xml`: the sheets in tab order, their visibility, and the date system.
+final class WorkbookPart: PartEvents {
+    var sheets: [(name: String, state: String, relationship: String)] = []
+    var date1904 = false
+    override func start(_ name: XMLName, _ attributes: XMLAttributes) {
+        if name.is("sheet") {
+            sheets.append((attributes.value("name") ?? "Sheet\(sheets.count + 1)", attributes.value("state") ?? "visible",
+                           attributes.value("id") ?? ""))
+        } else if name.is("workbookPr") {
+            let v = attributes.value("date1904")
+            date1904 = v == "1" || v == "true"
+        }
+    }
+}
+
+/// `xl/styles.xml`: which cell styles show numbers as dates.
+final class StylesPart: PartEvents {
+    private var custom: [Int: String] = [:]
+    private var inCellXfs = false
+    private var xfFormats: [Int] = []
+    var dateStyles: [Bool] { xfFormats.map { id in custom[id].map(Self.isDateFormat) ?? Self.builtinDates.contains(id) } }
+
+    /// Built-in number formats that are dates or times, including the CJK ones (27–36, 50–58).
+    static let builtinDates: Set<Int> = Set(14...22).union(27...36).union(45...47).union(50...58)
+
+    /// A format code is a date when, outside quoted text, escapes and [colour]/[$-804] brackets, it has y, d or h.
+    static func isDateFormat(_ code: String) -> Bool {
+        var inQuote = false, inBracket = false, escaped = false
+        for ch in code.lowercased() {
+            if escaped { escaped = false; continue }
+            if ch == "\\" { escaped = true; continue }
+            if ch == "\"" { inQuote.toggle(); continue }
+            if inQuote { continue }
+            if ch == "[" { inBracket = true; continue }
+            if ch == "]" { inBracket = false; continue }
+            if !inBracket && (ch == "y" || ch == "d" || ch == "h") { return true }
+        }
+        return false
+    }
+
+    override func start(_ name: XMLName, _ attributes: XMLAttributes) {
+        if name.is("numFmt"), let id = attributes.value("numFmtId").flatMap(Int.init), let code = attributes.value("formatCode") {
+            custom[id] = code
+        } else if name.is("cellXfs") {
+            inCellXfs = true
+        } else if name.is("xf"), inCellXfs {
+            xfFormats.append(attributes.value("numFmtId").flatMap(Int.init) ?? 0)
+        }
+    }
+
+    override func end(_ name: XMLName) {
+        if name.is("cellXfs") { inCellXfs = false }
+    }
+}
+
+/// `xl/sharedStrings.xml`: each `<si>`'s text, its runs joined, phonetic guides (`<rPh>`) left out.
+final class SharedStringsPart: PartEvents {
+    var strings: [String] = []
+    private var buffer: [UInt8] = []
+    private var inItem = false, inText = false, inPhonetic = false
+    private let maxCellBytes: Int
+
+    init(maxCellBytes: Int) { self.maxCellBytes = maxCellBytes }
+
+    override func start(_ name: XMLName, _ attributes: XMLAttributes) {
+        if name.is("si") { inItem = true; buffer.removeAll(keepingCapacity: true) }
+        else if name.is("rPh") { inPhonetic = true }
+        else if name.is("t"), inItem, !inPhonetic { inText = true }
+    }
+
+    override func end(_ name: XMLName) {
+        if name.is("si") { strings.append(String(decoding: buffer, as: UTF8.self)); inItem = false }
+        else if name.is("rPh") { inPhonetic = false }
+        else if name.is("t") { inText = false }
+    }
+
+    override func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard inText, buffer.count + bytes.count <= maxCellBytes * 4 else { return }
+        buffer.append(contentsOf: bytes)
+    }
+}
+
+/// A worksheet's `<sheetData>`, row by row, and its `<mergeCells>`.
+final class SheetPart: PartEvents {
+    let sheet: String
+    let dateStyles: [Bool]
+    let date1904: Bool
+    let maxCellBytes: Int
+    let strings: () throws -> [String]
+    var emit: (SheetRow) throws -> Void = { _ in }
+    var merges: [String] = []
+
+    private var row = SheetRow(number: 0, fields: [], problems: [])
+    private var inRow = false
+    private var column = -1
+    private var type: CellType = .number
+    private var style = 0
+    private var hasFormula = false
+    private var capturing = false
+    private var inInline = false, inPhonetic = false
+    private var value: [UInt8] = []
+    private var lastRow = 0
+
+    enum CellType { case number, shared, inline, formulaText, boolean, error, date }
+
+    init(sheet: String, dateStyles: [Bool], date1904: Bool, maxCellBytes: Int, strings: @escaping () throws -> [String]) {
+        self.sheet = sheet
+        self.dateStyles = dateStyles
+        self.date1904 = date1904
+        self.maxCellBytes = maxCellBytes
+        self.strings = strings
+    }
+
+    /// `G12` → (column 6, row 12); nil past XFD1048576 or when malformed.
+    static func reference(_ bytes: UnsafeBufferPointer<UInt8>) -> (column: Int, row: Int)? {
+        var col = 0, row = 0, i = 0
+        while i < bytes.count, (0x41...0x5A).contains(bytes[i]) || (0x61...0x7A).contains(bytes[i]) {
+            col = col * 26 + Int((bytes[i] | 0x20) - 0x61 + 1)
+            if col > 16_384 { return nil }
+            i += 1
+        }
+        var digits = 0
+        while i < bytes.count, (0x30...0x39).contains(bytes[i]) {
+            row = row * 10 + Int(bytes[i] - 0x30)
+            digits += 1
+            if row > 1_048_576 { return nil }
+            i += 1
+        }
+        guard i == bytes.count, row >= 1 || digits == 0 else { return nil }
+        return (col - 1, row)
+    }
+
+    override func start(_ name: XMLName, _ attributes: XMLAttributes) {
+        guard halt == nil else { return }
+        if name.is("c") {
+            column += 1
+            if let r = attributes.bytes("r") {
+                guard let ref = Self.reference(r), ref.column >= 0 else {
+                    halt = SheetError.badReference(sheet: sheet, reference: String(decoding: r, as: UTF8.self))
+                    return
+                }
+                column = ref.column
+            }
+            type = .number
+            if let t = attributes.bytes("t") {
+                switch String(decoding: t, as: UTF8.self) {
+                case "s": type = .shared
+                case "inlineStr": type = .inline
+                case "str": type = .formulaText
+                case "b": type = .boolean
+                case "e": type = .error
+                case "d": type = .date
+                default: type = .number
+                }
+            }
+            style = attributes.value("s").flatMap(Int.init) ?? 0
+            hasFormula = false
+            value.removeAll(keepingCapacity: true)
+        } else if name.is("v") {
+            capturing = true
+        } else if name.is("f") {
+            hasFormula = true
+        } else if name.is("is") {
+            inInline = true
+        } else if name.is("rPh") {
+            inPhonetic = true
+        } else if name.is("t") {
+            if inInline && !inPhonetic { capturing = true }
+        } else if name.is("row") {
+            let number: Int
+            if let r = attributes.bytes("r") {
+                guard let ref = Self.reference(r), ref.column == -1 else {
+                    halt = SheetError.badReference(sheet: sheet, reference: String(decoding: r, as: UTF8.self))
+                    return
+                }
+                number = ref.row
+            } else {
+                number = lastRow + 1
+            }
+            row = SheetRow(number: number, fields: [], problems: [])
+            inRow = true
+            column = -1
+        } else if name.is("mergeCell"), let ref = attributes.value("ref") {
+            merges.append(ref)
+        }
+    }
+
+    override func end(_ name: XMLName) {
+        guard halt == nil else { return }
+        if name.is("v") || name.is("t") {
+            capturing = false
+        } else if name.is("is") {
+            inInline = false
+        } else if name.is("rPh") {
+            inPhonetic = false
+        } else if name.is("c") {
+            finishCell()
+        } else if name.is("row") {
+            inRow = false
+            lastRow = row.number
+            // Trailing empty cells (a styled but empty cell) are not fields.
+            while let last = row.fields.last, last.isEmpty { row.fields.removeLast() }
+            do { try emit(row) } catch { halt = error }
+        }
+    }
+
+    override func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard capturing, value.count + bytes.count <= maxCellBytes * 4 else { return }
+        value.append(contentsOf: bytes)
+    }
+
+    private func finishCell() {
+        guard inRow, column >= 0 else { return }
+        let raw = String(decoding: value, as: UTF8.self)
+        var text = ""
+        switch type {
+        case .shared:
+            guard let index = Int(raw) else { break }
+            do {
+                let table = try strings()
+                guard index >= 0, index < table.count else {
+                    halt = SheetError.malformed(part: sheet, reason: "单元格引用了不存在的第 \(index + 1) 个共享字符串")
+                    return
+                }
+                text = table[index]
+            } catch {
+                halt = error
+                return
+            }
+        case .inline, .formulaText:
+            text = raw
+        case .boolean:
+            text = raw == "1" || raw == "true" ? "TRUE" : raw.isEmpty ? "" : "FALSE"
+        case .error:
+            text = raw
+            row.problems.append(CellProblem(column: column, kind: .errorValue(raw)))
+        case .date:
+            text = String(raw.prefix(10))
+        case .number:
+            if raw.isEmpty { break }
+            if style < dateStyles.count, dateStyles[style], let serial = Double(raw) {
+                text = Self.date(serial: serial, date1904: date1904) ?? raw
+            } else if raw.contains("E") || raw.contains("e"), let v = Double(raw) {
+                text = Self.plain(v)
+            } else {
+                text = raw
+            }
+        }
+        if hasFormula && raw.isEmpty && type != .inline {
+            row.problems.append(CellProblem(column: column, kind: .formulaWithoutValue))
+        }
+        if text.isEmpty { return }
+        if row.fields.count <= column {
+            row.fields.append(contentsOf: repeatElement("", count: column + 1 - row.fields.count))
+        }
+        row.fields[column] = text
+    }
+
+    /// A number without exponent, as a person would type it.
+    static func plain(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        var s = String(format: "%.15f", v)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    /// An Excel date serial as `yyyy-mm-dd` (with ` hh:mm` when it has a time). Serial 60 is Excel's 1900-02-29,
+    /// a day that never was; serials before it are one day off from the count after it.
+    static func date(serial: Double, date1904: Bool) -> String? {
+        guard serial >= 0, serial < 2_958_466 else { return nil }
+        let whole = Int(serial.rounded(.down))
+        let fraction = serial - Double(whole)
+        // Days since 1899-12-30, the epoch that makes serials from 61 (1900-03-01) right.
+        var days = whole
+        if date1904 { days += 1462 } else if whole == 60 { return "1900-02-29" } else if whole < 60 { days += 1 }
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm); 1899-12-30 is day −25569.
+        let z = days - 25_569 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        var out = String(format: "%04d-%02d-%02d", y, m, d)
+        let minutes = Int((fraction * 1440).rounded())
+        if minutes > 0 && minutes < 1440 { out += String(format: " %02d:%02d", minutes / 60, minutes % 60) }
+        return out
+    }
+}
