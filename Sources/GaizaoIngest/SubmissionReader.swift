@@ -227,7 +227,7 @@ struct RowState {
                 pendingHeader = nil
                 let merged = Self.mergeHeader(upper, record)
                 let above = score(upper), below = score(record), both = score(merged)
-                if let both, both.complete || (both.found > above?.found ?? 0 && !(below?.complete ?? false)) {
+                if let both, both.found > above?.found ?? 0, both.complete || !(below?.complete ?? false) {
                     try adopt(merged, titles: buffered.dropLast(2), report: &report, prepare: prepare)
                 } else if let below, below.complete {
                     try adopt(record, titles: buffered.dropLast(), report: &report, prepare: prepare)
@@ -239,7 +239,9 @@ struct RowState {
                 return
             }
             if let found = score(record) {
-                if found.complete {
+                // Only a header with every template column is taken at once; one with fewer may be the upper half
+                // of a two-row header, so the next row decides.
+                if found.complete && found.found == found.columns {
                     try adopt(record, titles: buffered.dropLast(), report: &report, prepare: prepare)
                 } else {
                     pendingHeader = record
@@ -342,9 +344,10 @@ struct RowState {
             }
     }
 
-    /// How well a record reads as a header: its best template's completeness and matched columns, or nil.
-    func score(_ record: CSVRecord) -> (complete: Bool, found: Int)? {
-        rank(Set(record.fields.map { Normalise.splitHeader(Normalise.header($0)).name })).first.map { ($0.complete, $0.found) }
+    /// How well a record reads as a header: its best template's completeness, matched and total columns, or nil.
+    func score(_ record: CSVRecord) -> (complete: Bool, found: Int, columns: Int)? {
+        rank(Set(record.fields.map { Normalise.splitHeader(Normalise.header($0)).name })).first
+            .map { ($0.complete, $0.found, $0.template.columns.count) }
     }
 
     /// Matches a header row to the best template, or nil if it does not look like a header. `moneyUnit` is the

@@ -68,7 +68,19 @@ extension SubmissionReader {
     private func readSheet(_ sheet: SheetInfo, of book: XLSXReader, state: inout RowState, report: inout FileReport,
                            accept: (ParsedRow) throws -> Void, prepare: (Template) throws -> Void) throws {
         var blanks: [CSVRecord] = []
-        try book.rows(of: sheet) { row in
+        try book.rows(of: sheet) { sheetRow in
+            var row = sheetRow
+            // Cells right of the table (a note typed beside it) are not part of the row: said once, then ignored.
+            if let binding = state.header, row.fields.count > binding.fieldCount {
+                let extra = row.fields[binding.fieldCount...].enumerated().first { !Normalise.text($0.element).isEmpty }
+                if let (offset, text) = extra {
+                    let column = binding.fieldCount + offset + 1
+                    report.issues.append(Issue(.warning, .extraColumn, file: file(report), line: row.number, column: column, raw: text,
+                                               message: "第\(row.number)行表格右侧的\(Issue.columnLetters(column))列有内容“\(text.prefix(40))”，不在表头范围内，已忽略",
+                                               unit: report.unit?.code))
+                }
+                row.fields.removeLast(row.fields.count - binding.fieldCount)
+            }
             let record = CSVRecord(number: row.number, fields: row.fields)
             if state.header != nil && record.isBlank {
                 blanks.append(record)

@@ -1,0 +1,248 @@
+import Foundation
+@testable import GaizaoIngest
+@testable import GaizaoModel
+@testable import GaizaoPipeline
+@testable import GaizaoReport
+@testable import GaizaoRun
+import Testing
+import ZIPFoundation
+
+/// Workbooks as towns send them (issue 18): every fixture is written in the test run (XLSXPackage, gaizao's own
+/// template, LibreOffice when installed), and each must load the same rows as the clean CSV of the same data.
+@Suite struct WorkbookInputTests {
+    typealias P = ProjectLedger.Project
+    static let pipeline = try! PipelineLoader.load(path: Paths.tongxiang)
+    static let june = Period("2023-06")!
+
+    static func projects() -> [P] {
+        let types = ["数字化改造", "绿色化改造", "数字化绿色化改造"]
+        return (1...30).map { (i: Int) -> P in
+            let total = Double(i * 137 % 3000) + 0.5
+            let year = Double(i * 53 % 900) + 0.25
+            let tce = Double(i % 7) * 10.5
+            let start = String(format: "2022-%02d-%02d", i % 12 + 1, i % 28 + 1)
+            let done = i % 5 == 0
+            return P(id: String(format: "WZ%04d", i), town: "乌镇镇", type: types[i % 3], total: total, year: year, tce: tce,
+                     robots: i % 4, start: start, end: done ? "2023-05-20" : "", status: done ? "竣工" : "在建")
+        }
+    }
+
+    /// Reads one file as ingest would: the report and each accepted row's key and values.
+    static func read(_ path: String, period: Period = june) throws -> (report: FileReport, rows: [String: [FieldValue]]) {
+        var rows: [String: [FieldValue]] = [:]
+        let report = try SubmissionReader(pipeline: pipeline, period: period).read(Submission(path: path)) { row in
+            rows[row.key] = (0..<row.cells.count).map { row.cells[$0] }
+        }
+        return (report, rows)
+    }
+
+    static func fullWidth(_ n: Int) -> String {
+        String(String(n).unicodeScalars.map { Character(UnicodeScalar($0.value - 0x30 + 0xFF10)!) })
+    }
+
+    /// A project as a form's cells, in as many of the shapes Excel and WPS save as the row number allows.
+    static func cells(_ p: P, _ i: Int) -> [XLSXPackage.Cell] {
+        let total: XLSXPackage.Cell = i % 2 == 0 ? .number(p.total) : .text(String(format: "%.2f", p.total).thousands)
+        let plan: XLSXPackage.Cell = i % 3 == 0 ? .formula("500*2", cached: 1000) : .number(1000)
+        let robots: XLSXPackage.Cell = i % 5 == 0 ? .inline(fullWidth(p.robots)) : .number(Double(p.robots))
+        let start: XLSXPackage.Cell = i % 7 == 0 ? .text(p.start) : i % 2 == 0 ? .date(p.start) : .builtinDate(p.start)
+        let n = Int(p.id.filter(\.isNumber)) ?? 1
+        return [.text(p.id), .inline("\(p.id)改造项目"), .text("企业\(n)"), .text(creditCode(n)), .text(p.town), .text(p.type),
+                plan, total, .number(p.year), .number(p.tce), robots, start, p.end.isEmpty ? .empty : .date(p.end), .text(p.status)]
+    }
+
+    @Test func aRealFormLoadsTheSameRowsAsTheCleanCSV() throws {
+        let dir = try TempDir()
+        let projects = Self.projects()
+        let csv = dir.file("乌镇镇-两化改造项目清单.csv")
+        try ProjectLedger.text(projects).write(toFile: csv, atomically: true, encoding: .utf8)
+        let header = ProjectLedger.header.split(separator: ",").map(String.init)
+        // Two header rows: 投资情况 over the three amounts (their unit from the title line), the others merged down.
+        var upper = header.map { XLSXPackage.Cell.text($0) }
+        upper[6] = .text("投资情况"); upper[7] = .empty; upper[8] = .empty
+        var lower = header.map { _ in XLSXPackage.Cell.empty }
+        lower[6] = .text("计划总投资"); lower[7] = .text("累计完成投资"); lower[8] = .text("本年完成投资")
+        var form = XLSXPackage.Sheet(name: "项目清单")
+        form.rows = [[.text("桐乡市制造业数字化绿色化改造项目清单")], [.text("填报单位：乌镇镇    单位：万元    2023年6月")], upper, lower]
+            + projects.enumerated().map { Self.cells($1, $0) }
+            + [[], [.text("填报人：张三"), .empty, .text("联系电话：0573-88881234"), .empty, .text("审核人：李四")]]
+        form.merges = ["A1:N1", "G3:I3"] + [0, 1, 2, 3, 4, 5, 9, 10, 11, 12, 13].map { "\(XLSXPackage.column($0))3:\(XLSXPackage.column($0))4" }
+        let notes = XLSXPackage.Sheet(name: "填表说明", rows: [[.text("填表说明")], [.text("1. 每个项目填一行")], [.text("2. 金额单位为万元")]])
+        let lists = XLSXPackage.Sheet(name: "下拉选项", hidden: true, rows: [[.text("在建")], [.text("竣工")]])
+        let xlsx = dir.file("乌镇镇-两化改造项目清单.xlsx")
+        try XLSXPackage(sheets: [notes, form, lists]).write(to: xlsx)
+
+        let fromCSV = try Self.read(csv), fromSheet = try Self.read(xlsx)
+        #expect(fromCSV.report.rowsAccepted == projects.count && fromCSV.report.rowsRejected == 0)
+        #expect(fromSheet.report.rowsAccepted == projects.count, "\(fromSheet.report.issues.map(\.message))")
+        #expect(fromSheet.rows == fromCSV.rows)
+        let r = fromSheet.report
+        #expect(!r.rejected && r.template?.id == "projects" && r.unit?.name == "乌镇镇" && r.headerLine == 4)
+        #expect(r.rowsRead == r.rowsAccepted + r.rowsRejected + r.rowsBlank)
+        #expect(r.issues.filter { $0.severity == .error }.isEmpty, "\(r.issues.filter { $0.severity == .error }.map(\.message))")
+        #expect(r.contact?.contains("张三") == true && r.contact?.contains("0573-88881234") == true && r.contact?.contains("李四") == true)
+        #expect(r.issues.contains { $0.code == .sheetIgnored && $0.message.contains("下拉选项") && $0.message.contains("隐藏") })
+    }
+
+    @Test func cellsThatAreNotValuesAreReportedWhereExcelShowsThem() throws {
+        let dir = try TempDir()
+        let header = ProjectLedger.header.split(separator: ",").map { XLSXPackage.Cell.text(String($0)) }
+        let p = Self.projects()
+        var rows: [[XLSXPackage.Cell]] = [header]
+        rows.append(Self.cells(p[0], 1))                                // row 2: clean
+        var divided = Self.cells(p[1], 1); divided[7] = .error("#DIV/0!"); rows.append(divided)           // row 3
+        var uncached = Self.cells(p[2], 1); uncached[8] = .formula("H4*0.5", cached: nil); rows.append(uncached)   // row 4
+        var cached = Self.cells(p[3], 1); cached[8] = .formula("H5*0.5", cached: 12.5); rows.append(cached)     // row 5
+        var outside = Self.cells(p[4], 1); outside.append(.error("#N/A")); rows.append(outside)          // row 6, column O
+        var typo = Self.cells(p[5], 1); typo[7] = .text("一千"); rows.append(typo)                          // row 7
+        rows.append(Self.cells(p[6], 1)); rows.append(Self.cells(p[7], 1))                                // rows 8, 9
+        var sheet = XLSXPackage.Sheet(name: "项目清单", rows: rows)
+        sheet.merges = ["J8:J9"]
+        let path = dir.file("乌镇镇-两化改造项目清单.xlsx")
+        try XLSXPackage(sheets: [sheet]).write(to: path)
+        let (report, read) = try Self.read(path)
+        #expect(Set(read.keys) == Set([0, 3, 4, 6, 7].map { p[$0].id }))
+        #expect(read[p[3].id]?[8] == .number(12.5))   // a formula's cached result is its value
+        let errors = report.issues.filter { $0.severity == .error }
+        let division = try #require(errors.first { $0.line == 3 })
+        #expect(division.code == .cellError && division.column == 8 && division.message.contains("#DIV/0!") && division.message.contains("项目清单!H3"))
+        let formula = try #require(errors.first { $0.line == 4 })
+        #expect(formula.code == .cellError && formula.message.contains("没有保存计算结果") && formula.message.contains("项目清单!I4"))
+        let word = try #require(errors.first { $0.line == 7 })
+        #expect(word.code == .typeError && word.message.contains("项目清单!H7"))
+        #expect(report.issues.contains { $0.code == .cellError && $0.severity == .warning && $0.raw == "J8:J9" })
+        #expect(report.rowsRead == 8 && report.rowsAccepted == 5 && report.rowsRejected == 3)
+    }
+
+    @Test func theTitleLineGivesUnitAndMonth() throws {
+        let dir = try TempDir()
+        let p = Array(Self.projects().prefix(3))
+        var header = ProjectLedger.header.split(separator: ",").map { XLSXPackage.Cell.text(String($0)) }
+        header[6] = .text("计划总投资"); header[7] = .text("累计完成投资"); header[8] = .text("本年完成投资")
+        func sheet(_ title: String, scale: Double) -> XLSXPackage {
+            let rows = p.enumerated().map { i, x -> [XLSXPackage.Cell] in
+                var c = Self.cells(x, 2 * i)
+                c[6] = .number(1000 * scale); c[7] = .number(x.total * scale); c[8] = .number(x.year * scale)
+                return c
+            }
+            return XLSXPackage(sheets: [XLSXPackage.Sheet(name: "项目清单", rows: [[.text(title)], header] + rows)])
+        }
+        let yuan = dir.file("乌镇镇-两化改造项目清单.xlsx")
+        try sheet("填报单位：乌镇镇　单位：元　填报日期：2023年7月5日", scale: 10_000).write(to: yuan)
+        let (report, rows) = try Self.read(yuan)
+        #expect(!report.rejected && rows.count == 3, "\(report.issues.map(\.message))")
+        for x in p {
+            let total = try #require(rows[x.id]?[7].number)
+            #expect(abs(total - x.total) < 1e-9, "\(x.id): \(total) 万元 from 元")
+        }
+        #expect(report.issues.contains { $0.code == .unitMismatch && $0.message.contains("单位：元") })
+
+        let may = dir.file("乌镇镇-两化改造项目清单-5月.xlsx")
+        try sheet("填报单位：乌镇镇    单位：万元    2023年5月", scale: 1).write(to: may)
+        let wrong = try Self.read(may).report
+        #expect(wrong.rejected && wrong.issues.contains { $0.code == .periodMismatch && $0.message.contains("2023年5月") })
+
+        let other = dir.file("乌镇镇-两化改造项目清单-濮院.xlsx")
+        try sheet("填报单位：濮院镇", scale: 1).write(to: other)
+        let conflict = try Self.read(other).report
+        #expect(conflict.unit?.name == "乌镇镇" && conflict.issues.contains { $0.code == .unitConflict && $0.message.contains("濮院镇") })
+    }
+
+    @Test func hostileWorkbooksAreRefusedWithAReason() throws {
+        let dir = try TempDir()
+        let header = ProjectLedger.header.split(separator: ",").map { XLSXPackage.Cell.text(String($0)) }
+        let ok = XLSXPackage.Sheet(name: "项目清单", rows: [header, Self.cells(Self.projects()[0], 1)])
+        let start = #"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+        let laughs = #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>"#
+        let cases: [(String, XLSXPackage?, Data?, String)] = [
+            ("bomb", XLSXPackage(sheets: [XLSXPackage.Sheet(name: "项目清单", rawXML: start + "<sheetData>" + String(repeating: " ", count: 40 << 20) + "</sheetData></worksheet>")]), nil, "压缩炸弹"),
+            ("sheets", XLSXPackage(sheets: (1...2000).map { XLSXPackage.Sheet(name: "表\($0)", rows: [[.number(1)]]) }), nil, "疑为异常文件"),
+            ("laughs", XLSXPackage(sheets: [XLSXPackage.Sheet(name: "项目清单", rawXML: laughs)]), nil, "文档类型声明"),
+            ("nostrings", XLSXPackage(sheets: [ok], includeSharedStrings: false), nil, "sharedStrings"),
+            ("farref", XLSXPackage(sheets: [XLSXPackage.Sheet(name: "项目清单", rawXML: start + #"<sheetData><row r="1"><c r="XFE1"><v>1</v></c></row></sheetData></worksheet>"#)]), nil, "XFD1048576"),
+            ("farrow", XLSXPackage(sheets: [XLSXPackage.Sheet(name: "项目清单", rawXML: start + #"<sheetData><row r="1048577"><c><v>1</v></c></row></sheetData></worksheet>"#)]), nil, "XFD1048576"),
+            ("broken", XLSXPackage(sheets: [XLSXPackage.Sheet(name: "项目清单", rawXML: start + "<sheetData><row><c><v>1</sheetData>")]), nil, "XML 格式错误"),
+            ("encrypted", nil, Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 500)
+                + "EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } + [UInt8](repeating: 0, count: 500)), "文件已加密"),
+            ("biff", nil, Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 1000)), ".xls"),
+            ("truncated", nil, Data("PK\u{3}\u{4}".utf8) + Data(repeating: 7, count: 200), "不是可读取的 Excel 工作簿"),
+            ("html", nil, Data("<html><body><table><tr><td>项目编号</td></tr></table></body></html>".utf8), "网页"),
+        ]
+        for (name, package, bytes, expected) in cases {
+            let path = dir.file("乌镇镇-\(name).xlsx")
+            if let package { try package.write(to: path) } else { try bytes!.write(to: URL(fileURLWithPath: path)) }
+            let began = Date()
+            let report = try Self.read(path).report
+            #expect(report.rejected, "\(name)")
+            #expect(report.issues.contains { $0.severity == .error && $0.message.contains(expected) }, "\(name): \(report.issues.map(\.message))")
+            #expect(Date().timeIntervalSince(began) < 20, "\(name) took too long")
+        }
+        // A .xls that is really CSV text is read as what it is, with a note.
+        let fake = dir.file("乌镇镇-两化改造项目清单.xls")
+        try ProjectLedger.text(Array(Self.projects().prefix(2))).write(toFile: fake, atomically: true, encoding: .utf8)
+        let (report, rows) = try Self.read(fake)
+        #expect(!report.rejected && rows.count == 2 && report.issues.contains { $0.code == .fileFormat })
+    }
+
+    /// The form `gaizao template` hands out, filled in the way Excel saves typed rows (inline strings and numbers),
+    /// loads with no issue but the notes about its other sheets.
+    @Test func theBlankTemplateRoundTrips() throws {
+        let dir = try TempDir()
+        let unit = try #require(Self.pipeline.unit(named: "乌镇镇"))
+        for template in Self.pipeline.templates where template.id == "projects" {
+            let written = try BlankTemplate(pipeline: Self.pipeline, template: template, unit: unit).write(into: dir.path)
+            let form = try #require(written.first { $0.hasSuffix(".xlsx") })
+            let projects = Self.projects()
+            var rows = ""
+            for (i, p) in projects.enumerated() {
+                rows += "<row r=\"\(i + 2)\">" + Self.cells(p, 2 * i + 1).enumerated().map { c, cell -> String in
+                    let ref = XLSXPackage.column(c) + "\(i + 2)"
+                    switch cell {
+                    case .text(let s), .inline(let s): return "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(XLSXPackage.escape(s))</t></is></c>"
+                    case .number(let v), .formula(_, .some(let v)): return "<c r=\"\(ref)\"><v>\(v)</v></c>"
+                    case .date(let d), .builtinDate(let d): return "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(d)</t></is></c>"
+                    default: return ""
+                    }
+                }.joined() + "</row>"
+            }
+            let filled = dir.file("filled-" + (form as NSString).lastPathComponent)
+            try rewrite(form, to: filled) { name, data in
+                guard name == "xl/worksheets/sheet1.xml" else { return data }
+                let xml = String(decoding: data, as: UTF8.self)
+                return Data((xml.contains("<sheetData/>") ? xml.replacingOccurrences(of: "<sheetData/>", with: "<sheetData>\(rows)</sheetData>")
+                    : xml.replacingOccurrences(of: "</sheetData>", with: rows + "</sheetData>")).utf8)
+            }
+            let (report, read) = try Self.read(filled)
+            #expect(read.count == projects.count && report.rowsAccepted == projects.count)
+            #expect(report.issues.allSatisfy { $0.severity == .info }, "\(report.issues.map(\.message))")
+        }
+    }
+
+    /// Copies a zip, passing each entry through `change`.
+    func rewrite(_ source: String, to target: String, _ change: (String, Data) -> Data) throws {
+        let input = try Archive(url: URL(fileURLWithPath: source), accessMode: .read)
+        let output = try Archive(url: URL(fileURLWithPath: target), accessMode: .create)
+        for entry in input {
+            var data = Data()
+            _ = try input.extract(entry) { data.append($0) }
+            let bytes = change(entry.path, data)
+            try output.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                bytes.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+    }
+
+    /// LibreOffice's own .xlsx of a shipped sample CSV reads as the CSV does (skipped where LibreOffice is absent).
+    @Test func aWorkbookSavedByLibreOfficeReadsLikeItsCSV() throws {
+        guard let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].first(where: FileManager.default.isExecutableFile) else { return }
+        let dir = try TempDir()
+        let csv = dir.file("乌镇镇-两化改造项目清单.csv")
+        try FileManager.default.copyItem(atPath: Paths.root + "/inputs/tongxiang/2023-06/乌镇镇-两化改造项目清单-2023年6月.csv", toPath: csv)
+        let (status, _) = try runProcess(soffice, ["--headless", "-env:UserInstallation=file://\(dir.path)/lo", "--infilter=CSV:44,34,76,1,,,,,,,,-1",
+                                                   "--convert-to", "xlsx", "--outdir", dir.path, csv])
+        try #require(status == 0)
+        let a = try Self.read(csv), b = try Self.read(dir.file("乌镇镇-两化改造项目清单.xlsx"))
+        #expect(a.rows.count > 40 && a.rows == b.rows)
+        #expect(a.report.rowsRejected == b.report.rowsRejected)
+    }
+}
