@@ -1,6 +1,6 @@
 # gaizao — the two commands of the README, and helpers.
 SHELL := /bin/bash
-APT_PACKAGES := libcsv-dev libxlsxwriter-dev libsqlite3-dev libexpat1-dev pkg-config
+APT_PACKAGES := libcsv-dev libxlsxwriter-dev libsqlite3-dev libexpat1-dev libfreexl-dev python3-xlwt pkg-config
 PERIOD ?= 2023-06
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

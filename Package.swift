@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "CSVStream", dependencies: ["Clibcsv"]),
         // Workbooks as towns send them: the zip through ZIPFoundation, each XML part streamed through libexpat.
         .systemLibrary(name: "Cexpat", providers: [.apt(["libexpat1-dev"])]),
-        .target(name: "SheetStream", dependencies: ["Cexpat", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .systemLibrary(name: "Cfreexl", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),   // BIFF8 .xls / .et
+        .target(name: "SheetStream", dependencies: ["Cexpat", "Cfreexl", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Lets XLSXWriter choose the deflate level libxlsxwriter cannot be told (see its header).
         .target(name: "CZipSpeed", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "XLSXWriter", dependencies: ["Cxlsxwriter", "CZipSpeed"]),

@@ -24,6 +24,8 @@ TOWNS = [  # code, name, share of the city's targets, pace (how fast its 2023 pr
     ("330483106", "洲泉镇", 0.10, 1.15), ("330483107", "大麻镇", 0.06, 0.60),
     ("330483108", "崇福镇", 0.15, 1.00),
 ]
+# GAIZAO_SAMPLES_CSV_ONLY=1 writes these as CSV too: the test that the forms give the CSVs' figures.
+WORKBOOK_TOWNS = {} if os.environ.get("GAIZAO_SAMPLES_CSV_ONLY") else {"梧桐街道": "xlsx", "屠甸镇": "xlsx", "河山镇": "xls"}
 CITY_TARGETS = {  # annex 2 of 003_d8302f1f54ff29f5.txt: 2022 / 2023 / 2025
     "projects": (190, 370, 740, 0), "investment": (55, 110, 220, 2),
     "robots": (363, 675, 1350, 0), "energy_saving": (6, 9.5, 19, 2),
@@ -262,7 +264,12 @@ def main():
                 shared_project[:] = rows[3]
             if name == "高桥街道" and month.month == 6:
                 rows[2][7] = f"{float(rows[2][7]) * 0.8:.1f}"   # 累计 typed lower than last month
-            receipts.append((month, fname_of(name, month), arrival(name, month)))
+            # In June three towns send the Excel form itself, filled in as clerks do (issue 18).
+            workbook = WORKBOOK_TOWNS.get(name) if month.month == 6 else None
+            fname = fname_of(name, month)
+            if workbook:
+                fname = fname[: -len(".csv")] + "." + workbook
+            receipts.append((month, fname, arrival(name, month)))
             header = list(HEADER)
             if name == "河山镇" and month.month == 5:
                 header[6] = "计划总投资（亿元）"                   # clerk changed the unit in the header
@@ -279,8 +286,17 @@ def main():
             text = "\r\n".join(lines) + "\r\n"
             folder = os.path.join(root, "inputs", "tongxiang", f"{month.year}-{month.month:02d}")
             os.makedirs(folder, exist_ok=True)
-            fname = fname_of(name, month)
             path = os.path.join(folder, fname)
+            if workbook:
+                cells = kit.form_cells(header, rows, f"{name}两化改造项目清单",
+                                       f"填报单位：{name}    单位：万元    {month.year}年{month.month}月",
+                                       ["填报人：王芳", "", "联系电话：0573-8802" + code[-4:], "", "审核人：陈明"])
+                merges = [f"A1:{chr(64 + len(header))}1"]
+                (kit.write_xlsx if workbook == "xlsx" else kit.write_xls)(path, "两化改造项目清单", cells, merges)
+                stale = os.path.join(folder, fname_of(name, month))
+                if os.path.exists(stale):
+                    os.remove(stale)                              # the CSV this form replaces
+                continue
             if name == "崇福镇":
                 data = text.encode("gb18030")                 # exported from Excel on Chinese Windows
             elif name == "濮院镇":

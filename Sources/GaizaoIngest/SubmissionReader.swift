@@ -68,9 +68,11 @@ public struct SubmissionReader: Sendable {
         case .workbook:
             return try readWorkbook(submission, report: report, accept: accept, prepare: prepare)
         case .compound(let encrypted):
-            structural(.unreadableFile, encrypted ? "文件已加密，请取消密码后再报送"
-                : "这是 Excel 97-2003（.xls）或 WPS（.et）格式的工作簿，本版本尚不能读取；请用 Excel 或 WPS 另存为 .xlsx 后报送")
-            return report
+            if encrypted {
+                structural(.unreadableFile, "文件已加密，请取消密码后再报送")
+                return report
+            }
+            return try readWorkbook(submission, report: report, accept: accept, prepare: prepare)
         case .markup:
             structural(.unreadableFile, "文件名是 Excel 工作簿，内容却是网页（HTML）或 XML 表格（某些系统导出的“伪 .xls”），不能按工作簿读取；请用 Excel 或 WPS 打开后另存为 .xlsx 再报送")
             return report

@@ -4,15 +4,16 @@ import GaizaoModel
 import SheetStream
 
 extension SubmissionReader {
-    /// Reads an `.xlsx` workbook: the first visible sheet whose header matches a template is read row by row, exactly
+    /// Reads a workbook (`.xlsx`, `.xls`, `.et`): the first visible sheet whose header matches a template is read row by row, exactly
     /// as a CSV file's records are; messages name the cell as Excel shows it (`项目清单!G12`).
     func readWorkbook(_ submission: Submission, report initial: FileReport, accept: (ParsedRow) throws -> Void,
                       prepare: (Template) throws -> Void) throws -> FileReport {
         var report = initial
         let file = submission.name
-        let book: XLSXReader
+        let book: WorkbookSource
         do {
-            book = try XLSXReader(path: submission.path)
+            book = FileFormat.sniff(path: submission.path) == .workbook ? try XLSXReader(path: submission.path)
+                : try XLSReader(path: submission.path)
         } catch let e as SheetError {
             report.issues.append(Issue(.error, .unreadableFile, file: file, message: e.description))
             report.rejected = true
@@ -65,7 +66,7 @@ extension SubmissionReader {
 
     /// Streams one sheet through the row state. Blank rows at the end of a sheet (formatted but never filled) are not
     /// rows; a data row with an error cell in a template column is rejected with `cell-error`.
-    private func readSheet(_ sheet: SheetInfo, of book: XLSXReader, state: inout RowState, report: inout FileReport,
+    private func readSheet(_ sheet: SheetInfo, of book: WorkbookSource, state: inout RowState, report: inout FileReport,
                            accept: (ParsedRow) throws -> Void, prepare: (Template) throws -> Void) throws {
         var blanks: [CSVRecord] = []
         try book.rows(of: sheet) { sheetRow in

@@ -232,6 +232,43 @@ import ZIPFoundation
         }
     }
 
+    /// An Excel 97-2003 workbook (BIFF8, written here by xlwt, Debian's python3-xlwt) and the same file named as WPS
+    /// saves it (.et) load the same rows as the CSV, with the title, the 填报单位 line and the footer.
+    @Test func anXLSAndAWPSFileReadLikeTheCSV() throws {
+        let dir = try TempDir()
+        let projects = Self.projects()
+        let csv = dir.file("乌镇镇-两化改造项目清单.csv")
+        try ProjectLedger.text(projects).write(toFile: csv, atomically: true, encoding: .utf8)
+        let xls = dir.file("乌镇镇-两化改造项目清单.xls")
+        let script = """
+            import csv, datetime, sys, xlwt
+            rows = list(csv.reader(open(sys.argv[1], encoding='utf-8')))
+            wb = xlwt.Workbook(encoding='utf-8'); ws = wb.add_sheet('项目清单'); d = xlwt.easyxf(num_format_str='yyyy-mm-dd')
+            ws.write_merge(0, 0, 0, 13, '乌镇镇两化改造项目清单'); ws.write(1, 0, '填报单位：乌镇镇    单位：万元    2023年6月')
+            for r, row in enumerate(rows):
+                for c, v in enumerate(row):
+                    t = v.replace(',', '')
+                    if r and c in (6, 7, 8, 9, 10) and t.replace('.', '', 1).isdigit(): ws.write(r + 2, c, float(t))
+                    elif r and c in (11, 12) and len(v) == 10: ws.write(r + 2, c, datetime.date(*map(int, v.split('-'))), d)
+                    elif v: ws.write(r + 2, c, v)
+            ws.write(len(rows) + 3, 0, '填报人：张三'); ws.write(len(rows) + 3, 2, '审核人：李四')
+            wb.save(sys.argv[2])
+            """
+        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
+        let (status, _) = try runProcess(python, ["-c", script, csv, xls])
+        try #require(status == 0, "python3-xlwt is needed (make deps installs it)")
+        let et = dir.file("乌镇镇-两化改造项目清单.et")
+        try FileManager.default.copyItem(atPath: xls, toPath: et)
+        let clean = try Self.read(csv)
+        for path in [xls, et] {
+            let (report, rows) = try Self.read(path)
+            #expect(rows == clean.rows, "\(path)")
+            #expect(!report.rejected && report.headerLine == 3 && report.rowsAccepted == projects.count)
+            #expect(report.contact?.contains("张三") == true && report.contact?.contains("李四") == true)
+            #expect(report.issues.allSatisfy { $0.severity == .info }, "\(report.issues.map(\.message))")
+        }
+    }
+
     /// LibreOffice's own .xlsx of a shipped sample CSV reads as the CSV does (skipped where LibreOffice is absent).
     @Test func aWorkbookSavedByLibreOfficeReadsLikeItsCSV() throws {
         guard let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].first(where: FileManager.default.isExecutableFile) else { return }
@@ -244,5 +281,35 @@ import ZIPFoundation
         let a = try Self.read(csv), b = try Self.read(dir.file("乌镇镇-两化改造项目清单.xlsx"))
         #expect(a.rows.count > 40 && a.rows == b.rows)
         #expect(a.report.rowsRejected == b.report.rowsRejected)
+    }
+}
+
+/// The shipped Tongxiang June sample has three towns' ledgers as workbooks (two .xlsx, one .xls): every month's
+/// figures equal those of the same samples written all as CSV by the same generator.
+@Suite struct WorkbookSampleTests {
+    @Test func theSampleFormsGiveTheCSVFigures() throws {
+        let dir = try TempDir()
+        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
+        try FileManager.default.createDirectory(atPath: dir.file("pipelines"), withIntermediateDirectories: true)
+        let (status, _) = try runProcess("/usr/bin/env", ["GAIZAO_SAMPLES_CSV_ONLY=1", python, Paths.root + "/tools/gen_samples.py", "--root", dir.path])
+        try #require(status == 0)
+        let june = Paths.root + "/inputs/tongxiang/2023-06"
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: june)
+        #expect(shipped.filter { $0.hasSuffix(".xlsx") }.count == 2 && shipped.filter { $0.hasSuffix(".xls") }.count == 1)
+        let pipeline = try PipelineLoader.load(path: Paths.tongxiang)
+        func figures(_ inputs: String, _ outputs: String) throws -> [[String: String]] {
+            var last: [[String: String]] = []
+            for month in try FileManager.default.contentsOfDirectory(atPath: inputs + "/tongxiang").sorted() {
+                var context = RunContext(pipeline: pipeline, period: Period(month)!, inputsRoot: inputs, outputsRoot: outputs)
+                context.includeDetail = false
+                let result = try Run(context: context).execute()
+                let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: result.outputs.indicators))) as! [String: Any]
+                last = (json["indicators"] as! [[String: Any]]).map { $0.mapValues { "\($0)" } }
+            }
+            return last
+        }
+        let fromForms = try figures(Paths.root + "/inputs", dir.file("out-forms"))
+        let fromCSV = try figures(dir.file("inputs"), dir.file("out-csv"))
+        #expect(fromForms.count > 50 && fromForms == fromCSV)
     }
 }
