@@ -148,10 +148,10 @@ public struct IngestStage {
                 // (A file refused before its first row never created the template's table: nothing to drop.)
                 if let t = report.template { try store.deleteRows(of: t, file: fileID) }
             }
-            try store.finishFile(fileID, encoding: report.encoding?.rawValue, template: report.template?.id,
+            try store.finishFile(fileID, encoding: report.encoding?.rawValue ?? report.format, template: report.template?.id,
                                  unit: report.unit?.code, headerLine: report.headerLine, read: report.rowsRead,
                                  accepted: report.storedAccepted, rejected: report.storedRejected, blank: report.rowsBlank,
-                                 status: report.status)
+                                 status: report.status, contact: report.contact)
             if !report.rejected, let t = report.template, let u = report.unit {
                 try supersede(store, fileID: fileID, template: t.id, unit: u.code, name: submission.name)
             }

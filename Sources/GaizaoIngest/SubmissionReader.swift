@@ -18,6 +18,8 @@ public struct FileReport: Sendable {
     public var issues: [Issue] = []
     /// Who filled and checked the form, from its footer (`填报人：张三  联系电话：…  审核人：李四`).
     public var contact: String?
+    /// A workbook's format (`xlsx`, `xls`), shown where a text file's encoding is.
+    public var format: String?
     /// A structural error: nothing from the file is loaded.
     public var rejected = false
 

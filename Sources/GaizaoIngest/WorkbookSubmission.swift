@@ -11,9 +11,10 @@ extension SubmissionReader {
         var report = initial
         let file = submission.name
         let book: WorkbookSource
+        let ooxml = FileFormat.sniff(path: submission.path) == .workbook
+        report.format = ooxml ? "xlsx" : "xls"
         do {
-            book = FileFormat.sniff(path: submission.path) == .workbook ? try XLSXReader(path: submission.path)
-                : try XLSReader(path: submission.path)
+            book = ooxml ? try XLSXReader(path: submission.path) : try XLSReader(path: submission.path)
         } catch let e as SheetError {
             report.issues.append(Issue(.error, .unreadableFile, file: file, message: e.description))
             report.rejected = true

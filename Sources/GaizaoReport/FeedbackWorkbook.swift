@@ -27,10 +27,10 @@ struct FeedbackWorkbook {
             [.text(f.name), .text(f.template.flatMap { data.pipeline.template(id: $0)?.title } ?? "未识别"),
              .text(f.superseded_by != nil ? "已被替代" : f.status.chinese),
              .number(Double(f.rows_read), .integer), .number(Double(f.acceptedNet), .integer),
-             .number(Double(f.rejectedTotal), .integer), .number(Double(f.rows_blank), .integer)]
+             .number(Double(f.rejectedTotal), .integer), .number(Double(f.rows_blank), .integer), .text(f.contact ?? "")]
         }
         let filesTable = SheetTable(title: title, subtitle: summary,
-                                    headers: ["文件", "模板", "状态", "读入行数", "载入行数", "退回行数", "空行数"],
+                                    headers: ["文件", "模板", "状态", "读入行数", "载入行数", "退回行数", "空行数", "填报人"],
                                     rows: fileRows, autofilter: false)
         try filesTable.write(to: try wb.addSheet("报送文件"), styles: styles, printTitle: title)
         let issueRows: [[Cell]] = issues.map { i in

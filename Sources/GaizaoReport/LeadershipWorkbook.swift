@@ -255,7 +255,7 @@ struct LeadershipWorkbook {
     }
 
     func submissions(_ sheet: Worksheet, _ s: Styles) throws {
-        let headers = ["单位", "文件", "模板", "编码", "状态", "读入行数", "载入行数", "退回行数", "空行数", "接收时间"]
+        let headers = ["单位", "文件", "模板", "编码", "状态", "读入行数", "载入行数", "退回行数", "空行数", "接收时间", "填报人"]
         let rows: [[Cell]] = data.files.map { f in
             var status = f.status.chinese
             if f.superseded_by != nil { status = "已被替代" }
@@ -264,7 +264,7 @@ struct LeadershipWorkbook {
                 .text(f.template.flatMap { data.pipeline.template(id: $0)?.title } ?? ""), .text(f.encoding ?? ""),
                 .text(status), .number(Double(f.rows_read), .integer), .number(Double(f.acceptedNet), .integer),
                 .number(Double(f.rejectedTotal), .integer), .number(Double(f.rows_blank), .integer),
-                .text(data.pipeline.clock.minute(f.received_at)),
+                .text(data.pipeline.clock.minute(f.received_at)), .text(f.contact ?? ""),
             ]
         }
         let table = SheetTable(title: "报送情况", subtitle: "读入行数 = 载入行数 + 退回行数 + 空行数", headers: headers, rows: rows)

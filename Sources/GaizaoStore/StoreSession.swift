@@ -157,11 +157,11 @@ extension StoreSession {
 
     /// What reading the file found: its encoding, template, unit and row counts.
     public func finishFile(_ id: Int64, encoding: String?, template: String?, unit: String?, headerLine: Int,
-                           read: Int, accepted: Int, rejected: Int, blank: Int, status: FileStatus) throws {
+                           read: Int, accepted: Int, rejected: Int, blank: Int, status: FileStatus, contact: String? = nil) throws {
         try db.execute(sql: """
             UPDATE files SET encoding = ?, template = ?, unit = ?, header_line = ?, rows_read = ?,
-                rows_accepted = ?, rows_rejected = ?, rows_blank = ?, status = ? WHERE id = ?
-            """, arguments: [encoding, template, unit, headerLine, read, accepted, rejected, blank, status.rawValue, id])
+                rows_accepted = ?, rows_rejected = ?, rows_blank = ?, status = ?, contact = ? WHERE id = ?
+            """, arguments: [encoding, template, unit, headerLine, read, accepted, rejected, blank, status.rawValue, contact, id])
     }
 
     /// Earlier loaded files of the same unit, template and month are superseded by `file`; returns their ids and names.

@@ -108,6 +108,9 @@ public final class Warehouse: @unchecked Sendable {
         m.registerMigration("v5: rows stored once (versions, spans, views)") { db in
             try storeRowsOnce(db)
         }
+        m.registerMigration("v6: the contact a form's footer names") { db in
+            try db.execute(sql: "ALTER TABLE files ADD COLUMN contact TEXT")
+        }
         return m
     }
 
@@ -163,6 +166,8 @@ public struct StoredFile: Sendable, Codable, FetchableRecord {
     public var loaded_at: String
     /// Rows the validate stage rejected afterwards (duplicate keys across units).
     public var rows_rejected_validate: Int
+    /// Who filled in and checked the form (its footer), when it says.
+    public var contact: String?
 
     /// Accepted rows net of cross-file rejections: read = accepted + rejected + blank still holds.
     public var acceptedNet: Int { rows_accepted - rows_rejected_validate }

@@ -269,7 +269,7 @@ import ZIPFoundation
         }
     }
 
-    /// LibreOffice's own .xlsx of a shipped sample CSV reads as the CSV does (skipped where LibreOffice is absent).
+    /// LibreOffice's own .xlsx and .xls of a shipped sample CSV read as the CSV does (skipped where LibreOffice is absent).
     @Test func aWorkbookSavedByLibreOfficeReadsLikeItsCSV() throws {
         guard let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].first(where: FileManager.default.isExecutableFile) else { return }
         let dir = try TempDir()
@@ -278,9 +278,15 @@ import ZIPFoundation
         let (status, _) = try runProcess(soffice, ["--headless", "-env:UserInstallation=file://\(dir.path)/lo", "--infilter=CSV:44,34,76,1,,,,,,,,-1",
                                                    "--convert-to", "xlsx", "--outdir", dir.path, csv])
         try #require(status == 0)
-        let a = try Self.read(csv), b = try Self.read(dir.file("乌镇镇-两化改造项目清单.xlsx"))
-        #expect(a.rows.count > 40 && a.rows == b.rows)
-        #expect(a.report.rowsRejected == b.report.rowsRejected)
+        let (again, _) = try runProcess(soffice, ["--headless", "-env:UserInstallation=file://\(dir.path)/lo", "--infilter=CSV:44,34,76,1,,,,,,,,-1",
+                                                  "--convert-to", "xls", "--outdir", dir.path, csv])
+        try #require(again == 0)
+        let a = try Self.read(csv)
+        for saved in ["乌镇镇-两化改造项目清单.xlsx", "乌镇镇-两化改造项目清单.xls"] {
+            let b = try Self.read(dir.file(saved))
+            #expect(a.rows.count > 40 && a.rows == b.rows, "\(saved)")
+            #expect(a.report.rowsRejected == b.report.rowsRejected, "\(saved)")
+        }
     }
 }
 
@@ -311,5 +317,13 @@ import ZIPFoundation
         let fromForms = try figures(Paths.root + "/inputs", dir.file("out-forms"))
         let fromCSV = try figures(dir.file("inputs"), dir.file("out-csv"))
         #expect(fromForms.count > 50 && fromForms == fromCSV)
+        // The footer's 填报人 is shown in 报送情况 and in the town's 回执.
+        let out = dir.file("out-forms/tongxiang/2023-06")
+        let workbook = try #require(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasSuffix(".xlsx") })
+        let submissions = try XLSXReader(path: out + "/" + workbook).cells("报送情况").values.map(\.value)
+        #expect(submissions.contains { $0.contains("王芳") && $0.contains("0573-88023001") && $0.contains("陈明") })
+        #expect(submissions.contains("xls") && submissions.contains("xlsx"))
+        let receipt = try XLSXReader(path: out + "/回执/梧桐街道.xlsx").cells("报送文件").values.map(\.value)
+        #expect(receipt.contains { $0.contains("王芳") })
     }
 }
