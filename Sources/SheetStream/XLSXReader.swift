@@ -83,8 +83,14 @@ public final class XLSXReader {
         } catch {
             throw SheetError.notAWorkbook("zip 目录无法读取")
         }
+        // ZIPFoundation reads an entry until its recorded compressed size is consumed; a size past the end of the file
+        // would have it wait at EOF for ever, so such a directory is refused here.
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value ?? 0
         var entries = 0
-        for _ in archive { entries += 1 }
+        for entry in archive {
+            entries += 1
+            if UInt64(entry.compressedSize) > fileSize { throw SheetError.notAWorkbook("zip 目录记录的部件大小超出文件本身") }
+        }
         if entries > 4 * limits.maxSheets + 64 { throw SheetError.limit("工作簿含有 \(entries) 个部件") }
         let reader = PartReader(archive: archive, limits: limits)
         // The workbook part is named by the package relationships; Excel and WPS always call it xl/workbook.xml.
@@ -145,6 +151,9 @@ public final class XLSXReader {
     /// Streams the sheet's rows in order; `body` returns false to stop early.
     public func rows(of sheet: SheetInfo, _ body: (SheetRow) throws -> Bool) throws {
         guard archive[sheet.part] != nil else { throw SheetError.missingPart(sheet.part) }
+        // Read before the sheet: one Archive has one file position, so a part cannot be inflated inside another's
+        // extraction (the sheet's would resume at the wrong offset).
+        if let part = sharedPart, archive[part] != nil { _ = try sharedStrings() }
         let parser = SheetPart(sheet: sheet.name, dateStyles: dateStyles, date1904: date1904,
                                maxCellBytes: limits.maxCellBytes, strings: { [unowned self] in try self.sharedStrings() })
         merges = []

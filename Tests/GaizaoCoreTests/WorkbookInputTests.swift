@@ -84,6 +84,25 @@ import ZIPFoundation
         #expect(r.issues.contains { $0.code == .sheetIgnored && $0.message.contains("下拉选项") && $0.message.contains("隐藏") })
     }
 
+    /// A sheet and shared strings far larger than one 64 KiB read (the shared strings were first inflated in the
+    /// middle of the sheet's extraction, which then resumed at the wrong offset and never finished).
+    @Test func aLargeWorkbookReadsInFullAndQuickly() throws {
+        let dir = try TempDir()
+        let header = ProjectLedger.header.split(separator: ",").map { XLSXPackage.Cell.text(String($0)) }
+        let projects = (1...6000).map { i in
+            ProjectLedger.Project(id: String(format: "L%05d", i), town: "乌镇镇", total: Double(i % 900) + 0.5, year: 10,
+                                  start: "2022-05-01")
+        }
+        let path = dir.file("乌镇镇-两化改造项目清单.xlsx")
+        try XLSXPackage(sheets: [XLSXPackage.Sheet(name: "项目清单", rows: [header] + projects.enumerated().map { Self.cells($1, 2 * $0) })])
+            .write(to: path)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int > 200_000)
+        let began = Date()
+        let (report, rows) = try Self.read(path)
+        #expect(rows.count == projects.count && report.rowsAccepted == projects.count)
+        #expect(Date().timeIntervalSince(began) < 30)
+    }
+
     @Test func cellsThatAreNotValuesAreReportedWhereExcelShowsThem() throws {
         let dir = try TempDir()
         let header = ProjectLedger.header.split(separator: ",").map { XLSXPackage.Cell.text(String($0)) }
