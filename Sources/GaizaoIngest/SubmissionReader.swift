@@ -193,10 +193,22 @@ struct RowState {
     }
 
     /// The footer of a form: who filled it in and checked it, or notes below the table.
+    /// Compared as bytes, as every data row is asked: the first non-blank field is a prefix, then nothing, `:` or `：`.
     static func isFooter(_ record: CSVRecord) -> Bool {
-        guard let first = record.fields.lazy.map({ Normalise.text($0) }).first(where: { !$0.isEmpty }) else { return false }
-        return footerPrefixes.contains { first.hasPrefix($0 + "：") || first.hasPrefix($0 + ":") || first == $0 }
+        for i in 0..<record.count {
+            let field = record.bytes(i).drop { $0 == 0x20 || $0 == 0x09 }
+            if field.isEmpty { continue }
+            guard field.first.map({ footerLeads.contains($0) }) == true else { return false }
+            for prefix in footerPrefixBytes where field.starts(with: prefix) {
+                let rest = field.dropFirst(prefix.count).drop { $0 == 0x20 }
+                if rest.isEmpty || rest.first == 0x3A || rest.starts(with: [0xEF, 0xBC, 0x9A]) { return true }
+            }
+            return false
+        }
+        return false
     }
+    static let footerPrefixBytes = footerPrefixes.map { Array($0.utf8) }
+    static let footerLeads = Set(footerPrefixBytes.compactMap(\.first))
     static let footerPrefixes = ["填报人", "填表人", "制表人", "联系人", "联系电话", "审核人", "审核", "负责人", "单位负责人",
                                  "统计负责人", "分管领导", "注", "说明", "备注", "填表说明"]
 
