@@ -18,6 +18,8 @@ PEER_DETAIL_MONTHS=${PEER_DETAIL_MONTHS-"2023-01 2023-02 2023-07 2023-12"}
 # Scaling (issue 17): one month on a fresh store at each size, without the detail sheet; each stage's time should
 # grow by at most 1.3× the row ratio.
 SCALE=${SCALE-"100000 1000000 10000000"}
+# Workbooks (issue 18): one .xlsx of N project rows; gaizao's ingest against python-calamine and openpyxl read-only.
+XLSX=${XLSX-"100000 1000000"}
 MONTHS_GEN=../shared/bench/gen_months.py
 WORK=.build-bench
 BIN=.build/release/gaizao
@@ -30,6 +32,9 @@ command -v gcc >/dev/null || $SUDO apt-get install -y -qq gcc
 if [ ! -x "$WORK/venv/bin/python" ] || ! "$WORK/venv/bin/python" -c "import pandas, xlsxwriter" 2>/dev/null; then
   python3 -m venv "$WORK/venv" 2>/dev/null || { $SUDO apt-get install -y -qq python3-venv && python3 -m venv "$WORK/venv"; }
   "$WORK/venv/bin/pip" install -q pandas xlsxwriter
+fi
+if [ -n "$XLSX" ] && ! "$WORK/venv/bin/python" -c "import python_calamine, openpyxl" 2>/dev/null; then
+  "$WORK/venv/bin/pip" install -q python-calamine openpyxl
 fi
 gcc -O2 -o "$WORK/floor_parse" tools/bench/floor_parse.c -lcsv
 gcc -O2 -o "$WORK/floor_insert" tools/bench/floor_insert.c -lsqlite3
@@ -177,6 +182,39 @@ if [ -n "$SCALE" ]; then
     rm -rf "$data/scale"
   done
 fi
+# Workbooks: the same generated rows as one .xlsx (shared strings, numbers, date serials), as Excel saves it.
+if [ -n "$XLSX" ]; then
+  {
+    echo
+    echo "## Workbooks: one .xlsx sheet"
+    echo
+    echo "\`tools/bench/xlsx_from_csv.py\` writes the generated month as one sheet. gaizao: \`gaizao ingest\` (read, check and store every row, fresh store). Peers load the sheet into rows: python-calamine (Rust) and openpyxl read-only (\`tools/bench/xlsx_peers.py\`). One run each. Targets: at least as fast as calamine, ≥ 10× openpyxl, peak RSS ≤ 100 MB at 1,000,000 rows."
+    echo
+    echo "| rows | .xlsx MB | gaizao ingest s | RSS MB | calamine s | RSS MB | openpyxl s | RSS MB | calamine/gaizao | openpyxl/gaizao |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  } >> "$out"
+  for n in $XLSX; do
+    data="$WORK/data/$n"
+    if [ ! -f "$data/.done" ]; then
+      rm -rf "$data"; mkdir -p "$data/inputs/bench/2023-06"
+      python3 "$GEN" "$n" "$data/inputs/bench/2023-06" >/dev/null
+      touch "$data/.done"
+    fi
+    book="$WORK/xlsx/$n/inputs/bench/2023-06/梧桐街道-两化改造项目清单.xlsx"
+    if [ ! -f "$book" ]; then
+      mkdir -p "$(dirname "$book")"
+      python3 tools/bench/xlsx_from_csv.py "$data/inputs/bench/2023-06" "$book" >/dev/null
+    fi
+    rm -rf "$WORK/xlsx/$n/out"
+    read -r gs gk < <(measure "$BIN" ingest --quiet --pipeline pipelines/bench.yaml --period 2023-06 --inputs "$WORK/xlsx/$n/inputs" --outputs "$WORK/xlsx/$n/out")
+    read -r cs ck < <(measure "$WORK/venv/bin/python" tools/bench/xlsx_peers.py calamine "$book")
+    read -r os ok < <(measure "$WORK/venv/bin/python" tools/bench/xlsx_peers.py openpyxl "$book")
+    mb=$(du -m "$book" | awk '{print $1}')
+    awk -v n="$n" -v mb="$mb" -v gs="$gs" -v gk="$gk" -v cs="$cs" -v ck="$ck" -v os="$os" -v ok="$ok" 'BEGIN {
+      printf "| %d | %d | %.2f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f× | %.1f× |\n", n, mb, gs, gk/1024, cs, ck/1024, os, ok/1024, cs/gs, os/gs }' >> "$out"
+  done
+fi
+
 cat "$out"
 cp "$out" BENCHMARKS.md
 rm -f "$out" "$extra"
