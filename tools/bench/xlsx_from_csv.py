@@ -8,20 +8,14 @@ usage: xlsx_from_csv.py CSV_FOLDER OUT.xlsx [TOWN]
 import csv, datetime, glob, os, sys, tempfile, zipfile
 from xml.sax.saxutils import escape
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from sample_kit import _col as col  # noqa: E402
+
 src, out = sys.argv[1], sys.argv[2]
 town = sys.argv[3] if len(sys.argv) > 3 else "梧桐街道"
 NUM = {6, 7, 8, 9, 10}
 DATE = {11, 12}
 EPOCH = datetime.date(1899, 12, 30)
-
-
-def col(i):
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 strings, index = [], {}
