@@ -47,6 +47,16 @@ measure() {
               /Maximum resident set size/ {k=$2} END {print w, k}' "$log"
   rm -f "$log"
 }
+# generated N: the folder holding gen_projects.py's N-row month (made once, kept in .build-bench/data/N).
+generated() {
+  local data="$WORK/data/$1"
+  if [ ! -f "$data/.done" ]; then
+    rm -rf "$data"; mkdir -p "$data/inputs/bench/2023-06"
+    python3 "$GEN" "$1" "$data/inputs/bench/2023-06" >/dev/null
+    touch "$data/.done"
+  fi
+  echo "$data"
+}
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(. /etc/os-release; echo "$PRETTY_NAME")"
@@ -63,13 +73,8 @@ echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 } > "$out"
 extra=$(mktemp)
 for n in $SIZES; do
-  data="$WORK/data/$n"
+  data=$(generated "$n")
   month="$data/inputs/bench/2023-06"
-  if [ ! -f "$data/.done" ]; then
-    rm -rf "$data"; mkdir -p "$month"
-    python3 "$GEN" "$n" "$month" >/dev/null
-    touch "$data/.done"
-  fi
   for variant in detail no-detail; do
     flag=(); peerflag=()
     [ "$variant" = no-detail ] && flag=(--no-detail) && peerflag=(--no-detail)
@@ -163,13 +168,7 @@ if [ -n "$SCALE" ]; then
   } >> "$out"
   prev_n=""; prev_t=""
   for n in $SCALE; do
-    data="$WORK/data/$n"
-    month="$data/inputs/bench/2023-06"
-    if [ ! -f "$data/.done" ]; then
-      rm -rf "$data"; mkdir -p "$month"
-      python3 "$GEN" "$n" "$month" >/dev/null
-      touch "$data/.done"
-    fi
+    data=$(generated "$n")
     rm -rf "$data/scale"
     read -r s k < <(measure "$BIN" run --quiet --no-detail --pipeline pipelines/bench.yaml --period 2023-06 --inputs "$data/inputs" --outputs "$data/scale")
     t=$(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['timings']; print(' '.join(str(t[k]) for k in ('ingest','validate','compute','report')))" "$data/scale/bench/2023-06/manifest.json")
@@ -194,12 +193,7 @@ if [ -n "$XLSX" ]; then
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   } >> "$out"
   for n in $XLSX; do
-    data="$WORK/data/$n"
-    if [ ! -f "$data/.done" ]; then
-      rm -rf "$data"; mkdir -p "$data/inputs/bench/2023-06"
-      python3 "$GEN" "$n" "$data/inputs/bench/2023-06" >/dev/null
-      touch "$data/.done"
-    fi
+    data=$(generated "$n")
     book="$WORK/xlsx/$n/inputs/bench/2023-06/梧桐街道-两化改造项目清单.xlsx"
     if [ ! -f "$book" ]; then
       mkdir -p "$(dirname "$book")"

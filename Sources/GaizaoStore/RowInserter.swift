@@ -66,8 +66,9 @@ package struct RowInserter {
                 try check(sqlite3_bind_int64(v, 6, Int64(head.line)))
                 try bindCells(v, batch.cells, from: r * batch.width, count: batch.width)
                 try step(v)
+                // Not remembered: a second identical row in one file repeats its key, which ingest rejects first,
+                // and remembering every new row made the map as large as a first month's ledger.
                 version = sqlite3_last_insert_rowid(connection)
-                known[digest] = version
                 fresh += 1
             }
             if let closed = spans.add(line: Int64(head.line), version: version) { try write(closed) }
