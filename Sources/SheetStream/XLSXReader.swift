@@ -71,7 +71,7 @@ public final class XLSXReader {
     private let limits: SheetLimits
     private let dateStyles: [Bool]
     private let date1904: Bool
-    private var shared: [String]?
+    private var shared: StringTable?
     private let sharedPart: String?
     /// Merged ranges (`A1:G1`) of the sheet last read.
     public private(set) var merges: [String] = []
@@ -139,13 +139,13 @@ public final class XLSXReader {
         }
     }
 
-    private func sharedStrings() throws -> [String] {
+    private func sharedStrings() throws -> StringTable {
         if let shared { return shared }
         guard let part = sharedPart, archive[part] != nil else { throw SheetError.missingPart(sharedPart ?? "xl/sharedStrings.xml") }
         let table = SharedStringsPart(maxCellBytes: limits.maxCellBytes)
         try PartReader(archive: archive, limits: limits).parse(part, into: table)
-        shared = table.strings
-        return table.strings
+        shared = table.table
+        return table.table
     }
 
     /// Streams the sheet's rows in order; `body` returns false to stop early.
@@ -221,6 +221,24 @@ class PartEvents: XMLEvents {
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
+/// A workbook's shared strings as one UTF-8 buffer and the end of each: two million Swift Strings took 300 MB at a
+/// million rows, the bytes themselves a fraction of that.
+struct StringTable {
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+
+    var count: Int { ends.count }
+
+    mutating func append(_ text: [UInt8]) {
+        bytes.append(contentsOf: text)
+        ends.append(bytes.count)
+    }
+
+    subscript(i: Int) -> String {
+        String(decoding: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]], as: UTF8.self)
+    }
+}
+
 /// `_rels/*.rels`: relationship id → target part and type.
 final class Relationships: PartEvents {
     var targets: [(id: String, target: String, type: String)] = []
@@ -287,7 +305,7 @@ final class StylesPart: PartEvents {
 
 /// `xl/sharedStrings.xml`: each `<si>`'s text, its runs joined, phonetic guides (`<rPh>`) left out.
 final class SharedStringsPart: PartEvents {
-    var strings: [String] = []
+    var table = StringTable()
     private var buffer: [UInt8] = []
     private var inItem = false, inText = false, inPhonetic = false
     private let maxCellBytes: Int
@@ -301,7 +319,7 @@ final class SharedStringsPart: PartEvents {
     }
 
     override func end(_ name: XMLName) {
-        if name.is("si") { strings.append(String(decoding: buffer, as: UTF8.self)); inItem = false }
+        if name.is("si") { table.append(buffer); inItem = false }
         else if name.is("rPh") { inPhonetic = false }
         else if name.is("t") { inText = false }
     }
@@ -318,7 +336,7 @@ final class SheetPart: PartEvents {
     let dateStyles: [Bool]
     let date1904: Bool
     let maxCellBytes: Int
-    let strings: () throws -> [String]
+    let strings: () throws -> StringTable
     var emit: (SheetRow) throws -> Void = { _ in }
     var merges: [String] = []
 
@@ -333,11 +351,11 @@ final class SheetPart: PartEvents {
     private var value: [UInt8] = []
     private var lastRow = 0
     /// The shared strings, fetched once.
-    private var table: [String]?
+    private var table: StringTable?
 
     enum CellType { case number, shared, inline, formulaText, boolean, error, date }
 
-    init(sheet: String, dateStyles: [Bool], date1904: Bool, maxCellBytes: Int, strings: @escaping () throws -> [String]) {
+    init(sheet: String, dateStyles: [Bool], date1904: Bool, maxCellBytes: Int, strings: @escaping () throws -> StringTable) {
         self.sheet = sheet
         self.dateStyles = dateStyles
         self.date1904 = date1904
@@ -456,7 +474,7 @@ final class SheetPart: PartEvents {
             guard let index = Int(raw) else { break }
             do {
                 if table == nil { table = try strings() }
-                let table = self.table ?? []
+                let table = self.table ?? StringTable()
                 guard index >= 0, index < table.count else {
                     halt = SheetError.malformed(part: sheet, reason: "单元格引用了不存在的第 \(index + 1) 个共享字符串")
                     return
