@@ -41,8 +41,7 @@ extension StoreSession {
             var values = [FieldValue](repeating: .null, count: template.columns.count)
             // Ordered by span, then version within it — line order, read straight from the two keys with no sort.
             let statement = try db.makeStatement(sql: """
-                SELECT v.unit, \(cols) FROM \(tables.spans) s JOIN \(tables.versions) v ON v.id BETWEEN s.version AND s.version + s.count - 1
-                WHERE s.file_id = ? AND s.rejected = 0 ORDER BY s.line, v.id
+                SELECT v.unit, \(cols) FROM \(tables.spansWithVersions) WHERE s.file_id = ? AND s.rejected = 0 ORDER BY s.line, v.id
                 """)
             func emit(_ row: Row) throws {
                 for i in values.indices {

@@ -19,9 +19,6 @@ package struct RowInserter {
     private var known: [RowDigest: Int64] = [:]
     private var knownUnit: String?
     private let previousLedger: (String) throws -> [RowDigest: Int64]
-    /// Rows stored as new versions, and rows that referred to last month's.
-    package private(set) var fresh = 0
-    package private(set) var reused = 0
     /// SQLite copies bound text at once, so the buffer may change after the call.
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
@@ -57,7 +54,6 @@ package struct RowInserter {
             let version: Int64
             if let existing = known[digest] {
                 version = existing
-                reused += 1
             } else {
                 var bytes = (digest.high.bigEndian, digest.low.bigEndian)
                 try withUnsafeBytes(of: &bytes) { try check(sqlite3_bind_blob(v, 1, $0.baseAddress, 16, Self.transient)) }
@@ -69,7 +65,6 @@ package struct RowInserter {
                 // Not remembered: a second identical row in one file repeats its key, which ingest rejects first,
                 // and remembering every new row made the map as large as a first month's ledger.
                 version = sqlite3_last_insert_rowid(connection)
-                fresh += 1
             }
             if let closed = spans.add(line: Int64(head.line), version: version) { try write(closed) }
         }

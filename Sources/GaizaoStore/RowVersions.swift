@@ -26,8 +26,13 @@ package struct RowDigest: Hashable, Sendable {
 
     package init?(blob: Data) {
         guard blob.count == 16 else { return nil }
+        self.init(bigEndian: blob)
+    }
+
+    /// The first 16 bytes, read as two big-endian halves (a stored blob, or a SHA-256 digest).
+    init<Bytes: Sequence<UInt8>>(bigEndian bytes: Bytes) {
         var h: UInt64 = 0, l: UInt64 = 0
-        for (i, b) in blob.enumerated() {
+        for (i, b) in bytes.prefix(16).enumerated() {
             if i < 8 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
         }
         self.init(high: h, low: l)
@@ -67,12 +72,7 @@ package struct RowDigester {
     }
 
     private mutating func finish() -> RowDigest {
-        let d = SHA256.hash(data: buffer)
-        var h: UInt64 = 0, l: UInt64 = 0
-        for (i, b) in d.prefix(16).enumerated() {
-            if i < 8 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
-        }
-        return RowDigest(high: h, low: l)
+        RowDigest(bigEndian: SHA256.hash(data: buffer))
     }
 
     /// The digest of row `first / width` of a batch's cells.
@@ -159,6 +159,10 @@ package struct RowTables {
     package var spans: String { Warehouse.quote(spansName) }
     /// The view of every stored file's rows: file_id, line, unit, month, key, rejected, version, template columns.
     package var rows: String { Warehouse.quote(rowsName) }
+    /// Each span joined to the versions it covers (`s` and `v`): the one place a span becomes its rows.
+    package var spansWithVersions: String {
+        "\(spans) s JOIN \(versions) v ON v.id BETWEEN s.version AND s.version + s.count - 1"
+    }
 
     package static let fixedColumns: Set<String> = ["id", "digest", "unit", "month", "key", "first_file", "first_line"]
 
@@ -196,7 +200,7 @@ package struct RowTables {
             CREATE VIEW \(rows) AS
               SELECT s.file_id AS file_id, s.line + (v.id - s.version) AS line, v.unit AS unit, v.month AS month,
                      v.key AS key, s.rejected AS rejected, v.id AS version\(cols.isEmpty ? "" : ", " + cols)
-              FROM \(spans) s JOIN \(versions) v ON v.id BETWEEN s.version AND s.version + s.count - 1;
+              FROM \(spansWithVersions);
             DROP VIEW IF EXISTS \(q(currentName));
             CREATE VIEW \(q(currentName)) AS
               WITH months AS (SELECT DISTINCT period FROM files WHERE pipeline = \(p)),
@@ -215,8 +219,7 @@ package struct RowTables {
     package func versions(of file: Int64, _ db: Database) throws -> [RowDigest: Int64] {
         var out: [RowDigest: Int64] = [:]
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT v.digest, v.id FROM \(spans) s JOIN \(versions) v ON v.id BETWEEN s.version AND s.version + s.count - 1
-            WHERE s.file_id = ?
+            SELECT v.digest, v.id FROM \(spansWithVersions) WHERE s.file_id = ?
             """, arguments: [file])
         while let row = try rows.next() {
             if let d = RowDigest(blob: row[0]) { out[d] = row[1] }
@@ -232,7 +235,7 @@ extension Warehouse {
         try currentSnapshots(db, pipeline: pipeline, template: template, at: period.previous).first { $0.unit == unit }?.id
     }
 
-    /// v5: each template's `rows_…` table becomes versions + members, every row digested and each unit's rows
+    /// v5: each template's `rows_…` table becomes versions + spans, every row digested and each unit's rows
     /// compared with its ledger of the month before, as ingest does from now on; `rows_…` becomes a view.
     static func storeRowsOnce(_ db: Database) throws {
         let templates = try Row.fetchAll(db, sql: "SELECT DISTINCT pipeline, template FROM files WHERE template IS NOT NULL")

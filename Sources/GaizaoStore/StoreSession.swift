@@ -181,7 +181,7 @@ extension StoreSession {
         try Warehouse.ensureTable(db, pipeline: pipeline, template: template)
     }
 
-    /// A prepared insert into the template's tables for rows of `file`, sent for `period` (call `prepareRows` first).
+    /// A prepared insert into the template's tables for a file sent for `period` (call `prepareRows` first).
     package func rowInserter(for template: Template, period: Period) throws -> RowInserter {
         let db = self.db, pipeline = self.pipeline
         let tables = Warehouse.rowTables(pipeline: pipeline, template: template.id)
