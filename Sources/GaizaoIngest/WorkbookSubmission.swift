@@ -4,14 +4,14 @@ import GaizaoModel
 import SheetStream
 
 extension SubmissionReader {
-    /// Reads a workbook (`.xlsx`, `.xls`, `.et`): the first visible sheet whose header matches a template is read row by row, exactly
-    /// as a CSV file's records are; messages name the cell as Excel shows it (`项目清单!G12`).
-    func readWorkbook(_ submission: Submission, report initial: FileReport, accept: (ParsedRow) throws -> Void,
+    /// Reads a workbook — OOXML (`.xlsx`) when `ooxml`, else BIFF8 (`.xls`, `.et`), as `FileFormat` found: the first
+    /// visible sheet whose header matches a template is read row by row, exactly as a CSV file's records are;
+    /// messages name the cell as Excel shows it (`项目清单!G12`).
+    func readWorkbook(_ submission: Submission, ooxml: Bool, report initial: FileReport, accept: (ParsedRow) throws -> Void,
                       prepare: (Template) throws -> Void) throws -> FileReport {
         var report = initial
         let file = submission.name
         let book: WorkbookSource
-        let ooxml = FileFormat.sniff(path: submission.path) == .workbook
         report.format = ooxml ? "xlsx" : "xls"
         do {
             book = ooxml ? try XLSXReader(path: submission.path) : try XLSReader(path: submission.path)
@@ -43,11 +43,11 @@ extension SubmissionReader {
             }
             state.finish(report: &attempt)
             if state.header != nil {
-                for (r, range) in book.merges.compactMap({ m in Self.mergedRange(m).map { (m, $0) } })
+                for range in book.merges
                     where range.rows.lowerBound > attempt.headerLine && (range.rows.count > 1 || range.columns.count > 1) {
                     attempt.issues.append(Issue(.warning, .cellError, file: file, line: range.rows.lowerBound,
-                                                column: range.columns.lowerBound + 1, raw: r,
-                                                message: "数据区有合并单元格 \(r)：值只属于左上角的单元格，其余单元格按空值处理；请取消合并，逐行填写",
+                                                column: range.columns.lowerBound + 1, raw: range.text,
+                                                message: "数据区有合并单元格 \(range.text)：值只属于左上角的单元格，其余单元格按空值处理；请取消合并，逐行填写",
                                                 unit: attempt.unit?.code))
                 }
             }
@@ -69,6 +69,7 @@ extension SubmissionReader {
     /// rows; a data row with an error cell in a template column is rejected with `cell-error`.
     private func readSheet(_ sheet: SheetInfo, of book: WorkbookSource, state: inout RowState, report: inout FileReport,
                            accept: (ParsedRow) throws -> Void, prepare: (Template) throws -> Void) throws {
+        let file = report.submission.name
         var blanks: [CSVRecord] = []
         try book.rows(of: sheet) { sheetRow in
             var row = sheetRow
@@ -77,7 +78,7 @@ extension SubmissionReader {
                 let extra = row.fields[binding.fieldCount...].enumerated().first { !Normalise.text($0.element).isEmpty }
                 if let (offset, text) = extra {
                     let column = binding.fieldCount + offset + 1
-                    report.issues.append(Issue(.warning, .extraColumn, file: file(report), line: row.number, column: column, raw: text,
+                    report.issues.append(Issue(.warning, .extraColumn, file: file, line: row.number, column: column, raw: text,
                                                message: "第\(row.number)行表格右侧的\(Issue.columnLetters(column))列有内容“\(text.prefix(40))”，不在表头范围内，已忽略",
                                                unit: report.unit?.code))
                 }
@@ -101,7 +102,7 @@ extension SubmissionReader {
                 case .formulaWithoutValue:
                     message = "第\(row.number)行“\(header)”是公式，但文件中没有保存计算结果，本行未载入；请在 Excel 或 WPS 中打开、重新计算并保存后再报送"
                 }
-                report.issues.append(Issue(.error, .cellError, file: file(report), line: row.number, column: problem.column + 1,
+                report.issues.append(Issue(.error, .cellError, file: file, line: row.number, column: problem.column + 1,
                                            columnName: header, raw: problem.column < row.fields.count ? row.fields[problem.column] : nil,
                                            message: message, unit: report.unit?.code))
                 return true
@@ -110,8 +111,6 @@ extension SubmissionReader {
             return !report.rejected
         }
     }
-
-    private func file(_ report: FileReport) -> String { report.submission.name }
 
     /// Adds the cell as Excel shows it to each message about a row: `（项目清单!G12）`.
     static func place(_ issues: inout [Issue], from start: Int, sheet: String) {
@@ -123,22 +122,5 @@ extension SubmissionReader {
                 issues[i].message += "（工作表“\(sheet)”第\(line)行）"
             }
         }
-    }
-
-    /// `B12:C14` → rows 12…14, columns 1…2 (0-based).
-    static func mergedRange(_ ref: String) -> (rows: ClosedRange<Int>, columns: ClosedRange<Int>)? {
-        let parts = ref.split(separator: ":")
-        guard parts.count == 2, let a = cell(parts[0]), let b = cell(parts[1]), a.row <= b.row, a.column <= b.column else { return nil }
-        return (a.row...b.row, a.column...b.column)
-    }
-
-    private static func cell(_ s: Substring) -> (row: Int, column: Int)? {
-        var column = 0, row = 0
-        for ch in s.unicodeScalars {
-            if ch.properties.isAlphabetic, ch.isASCII { column = column * 26 + Int(ch.value | 0x20) - 0x61 + 1 }
-            else if let d = Int(String(ch)) { row = row * 10 + d }
-            else { return nil }
-        }
-        return column > 0 && row > 0 ? (row, column - 1) : nil
     }
 }

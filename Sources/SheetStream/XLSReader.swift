@@ -4,8 +4,8 @@ import Foundation
 /// A workbook the ingest stage can read sheet by sheet: `.xlsx` (XLSXReader) or `.xls` / `.et` (XLSReader).
 public protocol WorkbookSource: AnyObject {
     var sheets: [SheetInfo] { get }
-    /// Merged ranges (`A1:G1`) of the sheet last read, where the format records them.
-    var merges: [String] { get }
+    /// Merged ranges of the sheet last read, where the format records them.
+    var merges: [CellRange] { get }
     /// Streams the sheet's rows in order; `body` returns false to stop early.
     func rows(of sheet: SheetInfo, _ body: (SheetRow) throws -> Bool) throws
 }
@@ -18,7 +18,7 @@ extension XLSXReader: WorkbookSource {}
 public final class XLSReader: WorkbookSource {
     private var handle: UnsafeRawPointer?
     public let sheets: [SheetInfo]
-    public let merges: [String] = []
+    public let merges: [CellRange] = []
 
     public init(path: String) throws {
         var h: UnsafeRawPointer?

@@ -55,6 +55,25 @@ public struct SheetRow: Sendable {
     public var problems: [CellProblem]
 }
 
+/// A merged range as the sheet records it (`B12:C14`): rows 12…14 as Excel numbers them, columns 1…2 from 0.
+public struct CellRange: Sendable, Equatable {
+    public var text: String
+    public var rows: ClosedRange<Int>
+    public var columns: ClosedRange<Int>
+
+    /// Parsed with the sheet's own cell-reference rule; nil when either corner is not a cell.
+    init?(_ text: String) {
+        let corners = text.split(separator: ":").map { corner in
+            Array(corner.utf8).withUnsafeBufferPointer { SheetPart.reference($0) }
+        }
+        guard corners.count == 2, let a = corners[0], let b = corners[1], a.column >= 0, a.row >= 1,
+              a.row <= b.row, a.column <= b.column else { return nil }
+        self.text = text
+        rows = a.row...b.row
+        columns = a.column...b.column
+    }
+}
+
 /// One worksheet of a workbook, as listed in `xl/workbook.xml`.
 public struct SheetInfo: Sendable {
     public var name: String
@@ -73,8 +92,8 @@ public final class XLSXReader {
     private let date1904: Bool
     private var shared: StringTable?
     private let sharedPart: String?
-    /// Merged ranges (`A1:G1`) of the sheet last read.
-    public private(set) var merges: [String] = []
+    /// Merged ranges of the sheet last read.
+    public private(set) var merges: [CellRange] = []
 
     public init(path: String, limits: SheetLimits = SheetLimits()) throws {
         self.limits = limits
@@ -102,10 +121,7 @@ public final class XLSXReader {
                 workbookPart = target.hasPrefix("/") ? String(target.dropFirst()) : target
             }
         }
-        guard archive[workbookPart] != nil else {
-            if archive["EncryptedPackage"] != nil { throw SheetError.encrypted }
-            throw SheetError.missingPart(workbookPart)
-        }
+        guard archive[workbookPart] != nil else { throw SheetError.missingPart(workbookPart) }
         let base = (workbookPart as NSString).deletingLastPathComponent
         let book = WorkbookPart()
         try reader.parse(workbookPart, into: book)
@@ -338,7 +354,7 @@ final class SheetPart: PartEvents {
     let maxCellBytes: Int
     let strings: () throws -> StringTable
     var emit: (SheetRow) throws -> Void = { _ in }
-    var merges: [String] = []
+    var merges: [CellRange] = []
 
     private var row = SheetRow(number: 0, fields: [], problems: [])
     private var inRow = false
@@ -436,7 +452,7 @@ final class SheetPart: PartEvents {
             row = SheetRow(number: number, fields: [], problems: [])
             inRow = true
             column = -1
-        } else if name.is("mergeCell"), let ref = attributes.value("ref") {
+        } else if name.is("mergeCell"), let ref = attributes.value("ref").flatMap(CellRange.init) {
             merges.append(ref)
         }
     }
