@@ -77,7 +77,7 @@ public final class XLSReader: WorkbookSource {
             var fields: [String] = []
             for c in 0..<columnCount {
                 let code = freexl_get_cell_value(handle, r, c, &cell)
-                guard code == FREEXL_OK else { throw SheetError.malformed(part: sheet.name, reason: "单元格 \(Issue_columnLetters(Int(c) + 1))\(r + 1) 无法读取（FreeXL 错误 \(code)）") }
+                guard code == FREEXL_OK else { throw SheetError.malformed(part: sheet.name, reason: "单元格 \(columnLetters(Int(c) + 1))\(r + 1) 无法读取（FreeXL 错误 \(code)）") }
                 let text: String
                 switch Int32(cell.type) {
                 case FREEXL_CELL_INT: text = String(cell.value.int_value)
@@ -101,8 +101,9 @@ public final class XLSReader: WorkbookSource {
     }
 }
 
-/// Excel-style column letters for a 1-based column (for messages).
-func Issue_columnLetters(_ n: Int) -> String {
+/// Excel-style column letters for a 1-based column, for messages. (GaizaoModel's `Issue.columnLetters` is the same
+/// rule; this layer sits below the model and cannot call it.)
+func columnLetters(_ n: Int) -> String {
     var n = n, s = ""
     while n > 0 { s = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + s; n = (n - 1) / 26 }
     return s
