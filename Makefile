@@ -1,6 +1,8 @@
 # gaizao — the two commands of the README, and helpers.
 SHELL := /bin/bash
 APT_PACKAGES := libcsv-dev libxlsxwriter-dev libsqlite3-dev libexpat1-dev libfreexl-dev python3-xlwt pkg-config
+# The tests also write workbooks with openpyxl and have LibreOffice save and convert them.
+TEST_APT_PACKAGES := python3-openpyxl libreoffice-calc libreoffice-writer fonts-noto-cjk
 PERIOD ?= 2023-06
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -15,6 +17,7 @@ run: deps build
 
 ## Second command: the whole test suite.
 test: deps
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	swift build
 	swift test
 

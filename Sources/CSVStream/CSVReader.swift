@@ -45,7 +45,43 @@ public struct CSVRecord: Sendable {
         for f in fields { storage.append(contentsOf: f.utf8); ends.append(storage.count) }
     }
 
+    /// An empty record to be filled cell by cell (`set`), as a worksheet row is.
+    public init(number: Int) { self.number = number }
+
     public var count: Int { ends.count }
+
+    /// Sets field `i`, padding with empty fields. Worksheet cells arrive left to right, so this appends; a cell left
+    /// of the last one (which no spreadsheet program writes) rebuilds the record.
+    @inlinable public mutating func set<C: Collection<UInt8>>(_ i: Int, _ bytes: C) {
+        if i >= ends.count {
+            let end = storage.count
+            while ends.count < i { ends.append(end) }
+            storage.append(contentsOf: bytes)
+            ends.append(storage.count)
+        } else {
+            var all = fields
+            all[i] = String(decoding: bytes, as: UTF8.self)
+            self = CSVRecord(number: number, fields: all)
+        }
+    }
+
+    /// Keeps the first `n` fields.
+    @inlinable public mutating func truncate(to n: Int) {
+        guard n < ends.count else { return }
+        ends.removeLast(ends.count - n)
+        storage.removeLast(storage.count - (ends.last ?? 0))
+    }
+
+    /// Adds empty fields up to `n` (a sheet row ends at its last non-empty cell; the cells after it are empty).
+    @inlinable public mutating func pad(to n: Int) {
+        let end = storage.count
+        while ends.count < n { ends.append(end) }
+    }
+
+    /// Drops empty fields at the end (a styled but empty cell is not a field).
+    @inlinable public mutating func dropTrailingEmpty() {
+        while let last = ends.last, last == (ends.count > 1 ? ends[ends.count - 2] : 0) { ends.removeLast() }
+    }
 
     /// The raw UTF-8 bytes of field `i`, sharing the record's storage.
     @inlinable public func bytes(_ i: Int) -> ArraySlice<UInt8> {

@@ -16,4 +16,6 @@ package enum FileDigest {
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
         return hex(hasher.finalize())
     }
+
+    package static func sha256(of data: Data) -> String { hex(SHA256.hash(data: data)) }
 }

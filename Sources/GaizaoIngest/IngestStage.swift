@@ -56,6 +56,14 @@ public struct IngestStage {
                 summary.filesRejected += 1
             }
         }
+        // A workbook with templates on several sheets is read sheet by sheet, each as a submission of its own.
+        let reader = SubmissionReader(pipeline: pipeline, period: period, limits: limits)
+        submissions = submissions.flatMap { submission -> [Submission] in
+            let sheets = reader.templateSheets(of: submission)
+            guard sheets.count > 1 else { return [submission] }
+            summary.filesSeen += sheets.count - 1
+            return sheets.map { submission.sheet($0) }
+        }
         submissions.sort { ($0.receivedAt, $0.name) < ($1.receivedAt, $1.name) }
         for (i, submission) in submissions.enumerated() {
             progress?(i + 1, submissions.count, submission.name)

@@ -25,6 +25,19 @@ public struct Submission: Sendable {
     public var size: Int
     /// Modification time, taken as the time the office received the file.
     public var receivedAt: Date
+    /// The one worksheet read, when a workbook carries several templates on several sheets: each sheet is then a
+    /// submission of its own (`乌镇镇-报表.xlsx［月报］`), so it is stored, superseded and receipted like a file.
+    public var sheet: String?
+
+    /// This workbook's sheet `name` as a submission of its own; its digest is the file's and the sheet name's, so a
+    /// resent workbook is a copy sheet by sheet.
+    public func sheet(_ name: String) -> Submission {
+        var part = self
+        part.sheet = name
+        part.name = "\(self.name)［\(name)］"
+        part.sha256 = FileDigest.sha256(of: Data((sha256 + "\u{0}" + name).utf8))
+        return part
+    }
 
     /// Hashes the file in chunks. Throws when it cannot be read. `receipts` (from the receipt log) override mtimes.
     public init(path: String, receipts: [String: Date] = [:]) throws {

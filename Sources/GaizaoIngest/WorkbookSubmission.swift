@@ -24,7 +24,8 @@ extension SubmissionReader {
             report.issues.append(Issue(.info, .sheetIgnored, file: file,
                                        message: "工作表“\(sheet.name)”是隐藏工作表，未读取"))
         }
-        let visible = book.sheets.filter { !$0.hidden }
+        // A submission that is one sheet of a workbook (`Submission.sheet(_:)`) reads that sheet only.
+        let visible = book.sheets.filter { !$0.hidden && (submission.sheet == nil || $0.name == submission.sheet) }
         guard !visible.isEmpty else {
             report.issues.append(Issue(.error, .emptyFile, file: file, message: "工作簿中没有可见的工作表"))
             report.rejected = true
@@ -53,7 +54,7 @@ extension SubmissionReader {
             }
             Self.place(&attempt.issues, from: start, sheet: sheet.name)
             if state.header != nil {
-                for other in visible[(index + 1)...] {
+                for other in visible[(index + 1)...] where submission.sheet == nil {
                     attempt.issues.append(Issue(.info, .sheetIgnored, file: file,
                                                 message: "已读取工作表“\(sheet.name)”；工作表“\(other.name)”未读取（每个文件只读取一张表，其他表请另存为单独的文件报送）",
                                                 unit: attempt.unit?.code))
@@ -65,6 +66,34 @@ extension SubmissionReader {
         return firstAttempt ?? report
     }
 
+    /// The visible sheets of a workbook whose header names a template, in tab order; empty for a CSV file or a
+    /// workbook that cannot be opened (reading it says why). Reads each sheet only as far as its header.
+    public func templateSheets(of submission: Submission) -> [String] {
+        let book: WorkbookSource
+        switch FileFormat.sniff(path: submission.path) {
+        case .workbook: guard let b = try? XLSXReader(path: submission.path) else { return [] }; book = b
+        case .compound(false): guard let b = try? XLSReader(path: submission.path) else { return [] }; book = b
+        default: return []
+        }
+        struct Found: Error {}
+        return book.sheets.filter { sheet in
+            guard !sheet.hidden else { return false }
+            var state = RowState(reader: self, file: submission.name)
+            var report = FileReport(submission: submission)
+            do {
+                try book.rows(of: sheet) { row in
+                    try state.consume(row.cells, report: &report, accept: { _ in }, prepare: { _ in throw Found() })
+                    return state.header == nil && !report.rejected && row.number <= 4 * Self.headerSearchDepth
+                }
+            } catch is Found {
+                return true
+            } catch {
+                return false
+            }
+            return state.header != nil
+        }.map(\.name)
+    }
+
     /// Streams one sheet through the row state. Blank rows at the end of a sheet (formatted but never filled) are not
     /// rows; a data row with an error cell in a template column is rejected with `cell-error`.
     private func readSheet(_ sheet: SheetInfo, of book: WorkbookSource, state: inout RowState, report: inout FileReport,
@@ -72,38 +101,38 @@ extension SubmissionReader {
         let file = report.submission.name
         var blanks: [CSVRecord] = []
         try book.rows(of: sheet) { sheetRow in
-            var row = sheetRow
+            var record = sheetRow.cells
             // Cells right of the table (a note typed beside it) are not part of the row: said once, then ignored.
-            if let binding = state.header, row.fields.count > binding.fieldCount {
-                let extra = row.fields[binding.fieldCount...].enumerated().first { !Normalise.text($0.element).isEmpty }
-                if let (offset, text) = extra {
-                    let column = binding.fieldCount + offset + 1
-                    report.issues.append(Issue(.warning, .extraColumn, file: file, line: row.number, column: column, raw: text,
-                                               message: "第\(row.number)行表格右侧的\(Issue.columnLetters(column))列有内容“\(text.prefix(40))”，不在表头范围内，已忽略",
+            if let binding = state.header, record.count > binding.fieldCount {
+                if let offset = (binding.fieldCount..<record.count).first(where: { !Normalise.text(record[$0]).isEmpty }) {
+                    let text = record[offset]
+                    report.issues.append(Issue(.warning, .extraColumn, file: file, line: record.number, column: offset + 1, raw: text,
+                                               message: "第\(record.number)行表格右侧的\(Issue.columnLetters(offset + 1))列有内容“\(text.prefix(40))”，不在表头范围内，已忽略",
                                                unit: report.unit?.code))
                 }
-                row.fields.removeLast(row.fields.count - binding.fieldCount)
+                record.truncate(to: binding.fieldCount)
             }
-            let record = CSVRecord(number: row.number, fields: row.fields)
+            // A sheet row ends at its last filled cell: empty cells after it are empty fields, not a ragged row.
+            if let binding = state.header, !record.isBlank { record.pad(to: binding.fieldCount) }
             if state.header != nil && record.isBlank {
                 blanks.append(record)
                 return true
             }
             for b in blanks { try state.consume(b, report: &report, accept: accept, prepare: prepare) }
             blanks.removeAll()
-            if let binding = state.header, let problem = row.problems.first(where: { p in binding.sourceIndex.contains(p.column) }) {
+            if let binding = state.header, let problem = sheetRow.problems.first(where: { p in binding.sourceIndex.contains(p.column) }) {
                 report.rowsRead += 1
                 report.rowsRejected += 1
                 let header = binding.sourceIndex.firstIndex(of: problem.column).map { binding.template.columns[$0].header } ?? ""
                 let message: String
                 switch problem.kind {
                 case .errorValue(let v):
-                    message = "第\(row.number)行“\(header)”是错误值 \(v)（公式计算出错），本行未载入；请改正公式或填写数值"
+                    message = "第\(record.number)行“\(header)”是错误值 \(v)（公式计算出错），本行未载入；请改正公式或填写数值"
                 case .formulaWithoutValue:
-                    message = "第\(row.number)行“\(header)”是公式，但文件中没有保存计算结果，本行未载入；请在 Excel 或 WPS 中打开、重新计算并保存后再报送"
+                    message = "第\(record.number)行“\(header)”是公式，但文件中没有保存计算结果，本行未载入；请在 Excel 或 WPS 中打开、重新计算并保存后再报送"
                 }
-                report.issues.append(Issue(.error, .cellError, file: file, line: row.number, column: problem.column + 1,
-                                           columnName: header, raw: problem.column < row.fields.count ? row.fields[problem.column] : nil,
+                report.issues.append(Issue(.error, .cellError, file: file, line: record.number, column: problem.column + 1,
+                                           columnName: header, raw: problem.column < record.count ? record[problem.column] : nil,
                                            message: message, unit: report.unit?.code))
                 return true
             }

@@ -74,7 +74,7 @@ public final class XLSReader: WorkbookSource {
         }
         var cell = FreeXL_CellValue()
         for r in 0..<rowCount {
-            var fields: [String] = []
+            var row = SheetRow(number: Int(r) + 1)
             for c in 0..<columnCount {
                 let code = freexl_get_cell_value(handle, r, c, &cell)
                 guard code == FREEXL_OK else { throw SheetError.malformed(part: sheet.name, reason: "单元格 \(columnLetters(Int(c) + 1))\(r + 1) 无法读取（FreeXL 错误 \(code)）") }
@@ -89,14 +89,11 @@ public final class XLSReader: WorkbookSource {
                     text = t.hasSuffix(" 00:00:00") ? String(t.prefix(10)) : t
                 default: text = ""
                 }
-                if !text.isEmpty {
-                    if fields.count < Int(c) { fields.append(contentsOf: repeatElement("", count: Int(c) - fields.count)) }
-                    fields.append(text)
-                }
+                if !text.isEmpty { row.cells.set(Int(c), text.utf8) }
             }
             // FreeXL lists every row up to the last; an empty one is not there in the sheet.
-            if fields.isEmpty { continue }
-            if try !body(SheetRow(number: Int(r) + 1, fields: fields, problems: [])) { return }
+            if row.cells.count == 0 { continue }
+            if try !body(row) { return }
         }
     }
 }

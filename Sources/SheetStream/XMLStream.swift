@@ -62,7 +62,9 @@ struct XMLAttributes {
 /// OOXML part has one, and refusing them shuts out entity expansion (the billion-laughs workbook) entirely.
 final class XMLPushParser {
     private let parser: XML_Parser
-    private unowned let events: XMLEvents
+    // unowned(unsafe): the events object outlives its parser (PartReader holds both), and a checked reference cost a
+    // retain per callback.
+    private unowned(unsafe) let events: XMLEvents
     private var refusal: String?
 
     init(events: XMLEvents) throws {

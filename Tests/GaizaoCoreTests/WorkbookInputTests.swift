@@ -288,9 +288,10 @@ import ZIPFoundation
         }
     }
 
-    /// LibreOffice's own .xlsx and .xls of a shipped sample CSV read as the CSV does (skipped where LibreOffice is absent).
+    /// LibreOffice's own .xlsx and .xls of a shipped sample CSV read as the CSV does.
     @Test func aWorkbookSavedByLibreOfficeReadsLikeItsCSV() throws {
-        guard let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].first(where: FileManager.default.isExecutableFile) else { return }
+        let soffice = try #require(["/usr/bin/soffice", "/usr/bin/libreoffice"].first(where: FileManager.default.isExecutableFile),
+                                   "LibreOffice is needed (make test installs libreoffice-calc)")
         let dir = try TempDir()
         let csv = dir.file("乌镇镇-两化改造项目清单.csv")
         try FileManager.default.copyItem(atPath: Paths.root + "/inputs/tongxiang/2023-06/乌镇镇-两化改造项目清单-2023年6月.csv", toPath: csv)
@@ -344,5 +345,135 @@ import ZIPFoundation
         #expect(submissions.contains("xls") && submissions.contains("xlsx"))
         let receipt = try XLSXReader(path: out + "/回执/梧桐街道.xlsx").cells("报送文件").values.map(\.value)
         #expect(receipt.contains { $0.contains("王芳") })
+    }
+}
+
+/// Every form `gaizao template` writes, for every template of every shipped pipeline, filled in by openpyxl (Debian's
+/// python3-openpyxl) with a shipped sample CSV's rows typed as a clerk's Excel would store them, loads the same rows
+/// with the same issues as that CSV: nothing but what the sample itself plants.
+@Suite struct TemplateRoundTripTests {
+    static let fill = """
+        import csv, datetime, json, sys, openpyxl
+        spec = json.load(open(sys.argv[1], encoding='utf-8'))
+        raw = open(spec['csv'], 'rb').read()
+        try: text = raw.decode('utf-8-sig')
+        except UnicodeDecodeError: text = raw.decode('gb18030')
+        rows = list(csv.reader(text.splitlines()))
+        header = [h.strip() for h in rows[spec['header_line'] - 1]]
+        where = [header.index(h) if h in header else None for h in spec['headers']]
+        missing = [h for h, i in zip(spec['headers'], where) if i is None and h in spec['required']]
+        if missing: sys.exit('sample lacks ' + ','.join(missing))
+        book = openpyxl.load_workbook(spec['form'])
+        sheet = book.worksheets[0]
+        assert [c.value for c in sheet[1]][:len(spec['headers'])] == spec['headers'], 'form header moved'
+        out = 2
+        for row in rows[spec['header_line']:]:
+            for c, (i, kind) in enumerate(zip(where, spec['types'])):
+                v = row[i] if i is not None and i < len(row) else ''
+                t = v.strip().replace(',', '')
+                if not t: continue
+                cell = sheet.cell(row=out, column=c + 1)
+                try:
+                    if kind in ('number', 'integer'): cell.value = float(t); continue
+                    if kind == 'date' and len(t) == 10 and t[4] == '-':
+                        cell.value = datetime.date(*map(int, t.split('-'))); cell.number_format = 'yyyy-mm-dd'; continue
+                except ValueError: pass
+                cell.value = v
+            out += 1
+        book.save(spec['out'])
+        """
+
+    @Test(arguments: ["tongxiang", "haining", "anhui", "ningbo", "yancheng"])
+    func everyFormFilledByOpenpyxlLoadsLikeItsSample(_ name: String) throws {
+        let pipeline = try PipelineLoader.load(path: Paths.root + "/pipelines/\(name).yaml")
+        let month = try #require(try FileManager.default.contentsOfDirectory(atPath: Paths.root + "/inputs/\(name)").sorted().last)
+        let period = try #require(Period(month))
+        let reader = SubmissionReader(pipeline: pipeline, period: period)
+        func read(_ path: String) throws -> (report: FileReport, rows: [String: [FieldValue]]) {
+            var rows: [String: [FieldValue]] = [:]
+            let report = try reader.read(Submission(path: path)) { row in rows[row.key] = (0..<row.cells.count).map { row.cells[$0] } }
+            return (report, rows)
+        }
+        // One sample CSV per template, the one with most rows.
+        var samples: [String: (path: String, report: FileReport)] = [:]
+        let folder = Paths.root + "/inputs/\(name)/\(month)"
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where file.hasSuffix(".csv") && !file.hasPrefix("_") {
+            let (report, _) = try read(folder + "/" + file)
+            guard let id = report.template?.id, !report.rejected else { continue }
+            if report.rowsRead > samples[id]?.report.rowsRead ?? -1 { samples[id] = (folder + "/" + file, report) }
+        }
+        try #require(!samples.isEmpty)
+        let dir = try TempDir()
+        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
+        for template in pipeline.templates {
+            let sample = try #require(samples[template.id], "no sample CSV of \(template.id) in \(folder)")
+            let unit = try #require(sample.report.unit)
+            let written = try BlankTemplate(pipeline: pipeline, template: template, unit: unit).write(into: dir.path)
+            let form = try #require(written.first { $0.hasSuffix(".xlsx") })
+            let out = dir.file(((sample.path as NSString).lastPathComponent as NSString).deletingPathExtension + ".xlsx")
+            let spec: [String: Any] = [
+                "csv": sample.path, "header_line": sample.report.headerLine, "form": form, "out": out,
+                "headers": template.columns.map(\.header), "types": template.columns.map(\.type.rawValue),
+                "required": template.columns.filter(\.required).map(\.header),
+            ]
+            let specPath = dir.file("spec-\(template.id).json")
+            try JSONSerialization.data(withJSONObject: spec).write(to: URL(fileURLWithPath: specPath))
+            let (status, _) = try runProcess(python, ["-c", Self.fill, specPath])
+            try #require(status == 0, "python3-openpyxl is needed (make deps installs it); \(template.id)")
+            let csv = try read(sample.path), xlsx = try read(out)
+            #expect(xlsx.report.template?.id == template.id, "\(name)/\(template.id)")
+            let differ = Set(xlsx.rows.keys).symmetricDifference(csv.rows.keys).union(csv.rows.keys.filter { xlsx.rows[$0] != nil && xlsx.rows[$0] != csv.rows[$0] })
+            #expect(differ.isEmpty, "\(name)/\(template.id): rows differ \(differ.sorted().prefix(3).map { ($0, csv.rows[$0], xlsx.rows[$0]) })")
+            #expect(xlsx.report.issues.filter { $0.severity == .error }.map(\.line) == csv.report.issues.filter { $0.severity == .error }.map(\.line),
+                    "\(name)/\(template.id)")
+            #expect(xlsx.report.rowsRead == csv.report.rowsRead && xlsx.report.rowsRejected == csv.report.rowsRejected,
+                    "\(name)/\(template.id): read \(xlsx.report.rowsRead)/\(csv.report.rowsRead), rejected \(xlsx.report.rowsRejected)/\(csv.report.rowsRejected) \(xlsx.report.issues.map(\.message))")
+            func planted(_ r: FileReport) -> [String] { r.issues.filter { $0.severity != .info }.map { "\($0.code.rawValue)@\($0.columnName ?? "")" }.sorted() }
+            #expect(planted(xlsx.report) == planted(csv.report),
+                    "\(name)/\(template.id): \(xlsx.report.issues.filter { $0.severity != .info }.map(\.message))")
+        }
+    }
+}
+
+/// One workbook carrying two templates on two sheets (科技局's 认定清单 and 科技需求揭榜, with a 填表说明 sheet before
+/// them) is loaded sheet by sheet, each as a submission of its own: the month's figures equal those of the two CSVs,
+/// the parts are named by their sheet, and a second run loads nothing again.
+@Suite struct MultiSheetWorkbookTests {
+    @Test func eachTemplateSheetOfAWorkbookLoads() throws {
+        let dir = try TempDir()
+        let pipeline = try PipelineLoader.load(path: Paths.tongxiang)
+        let june = Paths.root + "/inputs/tongxiang/2023-06"
+        let csvInputs = dir.file("csv/tongxiang/2023-06"), bookInputs = dir.file("book/tongxiang/2023-06")
+        for folder in [csvInputs, bookInputs] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for file in try FileManager.default.contentsOfDirectory(atPath: june) {
+                try FileManager.default.copyItem(atPath: june + "/" + file, toPath: folder + "/" + file)
+            }
+        }
+        var sheets = [XLSXPackage.Sheet(name: "填表说明", rows: [[.text("请按各表表头填写，勿改动表头。")]])]
+        for (file, sheet) in [("科技局-认定清单-2023年6月.csv", "认定清单"), ("科技局-科技需求揭榜-2023年6月.csv", "科技需求揭榜")] {
+            let rows = try csvRows(String(contentsOfFile: june + "/" + file, encoding: .utf8))
+            sheets.append(XLSXPackage.Sheet(name: sheet, rows: rows.map { $0.map { $0.isEmpty ? .empty : .text($0) } }))
+            try FileManager.default.removeItem(atPath: bookInputs + "/" + file)
+        }
+        let book = "科技局-报表-2023年6月.xlsx"
+        try XLSXPackage(sheets: sheets).write(to: bookInputs + "/" + book)
+
+        func run(_ inputs: String, _ outputs: String) throws -> (figures: [[String: String]], result: RunResult) {
+            var context = RunContext(pipeline: pipeline, period: Period("2023-06")!, inputsRoot: inputs, outputsRoot: outputs)
+            context.includeDetail = false
+            let result = try Run(context: context).execute()
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: result.outputs.indicators))) as! [String: Any]
+            return ((json["indicators"] as! [[String: Any]]).map { $0.mapValues { "\($0)" } }, result)
+        }
+        let fromCSV = try run(dir.file("csv"), dir.file("out-csv"))
+        let fromBook = try run(dir.file("book"), dir.file("out-book"))
+        #expect(fromBook.figures.count > 20 && fromBook.figures == fromCSV.figures)
+        let issues = try String(contentsOfFile: dir.file("out-book/tongxiang/2023-06/issues.csv"), encoding: .utf8)
+        #expect(!issues.contains("未读取（每个文件只读取一张表"))
+        let manifest = try String(contentsOfFile: dir.file("out-book/tongxiang/2023-06/manifest.json"), encoding: .utf8)
+        #expect(manifest.contains(book + "［认定清单］") && manifest.contains(book + "［科技需求揭榜］"))
+        let again = try run(dir.file("book"), dir.file("out-book"))
+        #expect(again.figures == fromBook.figures && again.result.ingest.filesLoaded == 0)
     }
 }
