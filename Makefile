@@ -1,6 +1,6 @@
 # gaizao — the two commands of the README, and helpers.
 SHELL := /bin/bash
-APT_PACKAGES := libcsv-dev libxlsxwriter-dev libsqlite3-dev libexpat1-dev libfreexl-dev python3-xlwt pkg-config
+APT_PACKAGES := libcsv-dev libxlsxwriter-dev libsqlite3-dev libexpat1-dev libfreexl-dev libxml2-dev python3-xlwt pkg-config
 # The tests also write workbooks with openpyxl and have LibreOffice save and convert them.
 TEST_APT_PACKAGES := python3-openpyxl libreoffice-calc libreoffice-writer fonts-noto-cjk
 PERIOD ?= 2023-06

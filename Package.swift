@@ -29,7 +29,8 @@ let package = Package(
         // Workbooks as towns send them: the zip through ZIPFoundation, each XML part streamed through libexpat.
         .systemLibrary(name: "Cexpat", providers: [.apt(["libexpat1-dev"])]),
         .systemLibrary(name: "Cfreexl", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),   // BIFF8 .xls / .et
-        .target(name: "SheetStream", dependencies: ["CSVStream", "Cexpat", "Cfreexl", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        .systemLibrary(name: "Clibxml2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),  // HTML "伪 .xls"
+        .target(name: "SheetStream", dependencies: ["CSVStream", "Cexpat", "Cfreexl", "Clibxml2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 // Exclusivity is checked at every access to the parser's state, thirty million times a sheet; the
                 // state is touched by one thread (SheetJob) and never through overlapping inout accesses.
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
@@ -59,7 +60,8 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "GaizaoValidate", dependencies: ["GaizaoModel", "GaizaoStore"]),
         .target(name: "GaizaoCompute", dependencies: ["GaizaoModel", "GaizaoStore"]),
-        .target(name: "GaizaoReport", dependencies: ["GaizaoModel", "GaizaoStore", "XLSXWriter"]),
+        .target(name: "GaizaoReport", dependencies: ["GaizaoModel", "GaizaoStore", "XLSXWriter",
+                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")]),   // 通报.docx
         // One month's orchestration: the lock, the stages in order, the manifest.
         .target(
             name: "GaizaoRun",

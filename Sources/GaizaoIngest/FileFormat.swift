@@ -7,7 +7,9 @@ enum FileFormat: Equatable {
     case workbook
     /// An OLE2 compound file (`D0 CF 11 E0`): BIFF8 .xls or WPS .et, or an encrypted OOXML package.
     case compound(encrypted: Bool)
-    /// An HTML table or SpreadsheetML 2003 XML saved with an .xls name.
+    /// An HTML page of tables saved with an .xls name (Excel's 另存为网页, many systems' downloads).
+    case html
+    /// SpreadsheetML 2003 XML saved with an .xls name.
     case markup
 
     static func sniff(path: String) -> FileFormat {
@@ -21,8 +23,10 @@ enum FileFormat: Equatable {
         var text = head
         if text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
         let start = String(decoding: text.prefix(256), as: UTF8.self).lowercased().drop { $0.isWhitespace }
-        if start.hasPrefix("<html") || start.hasPrefix("<!doctype html") || start.hasPrefix("<table")
-            || (start.hasPrefix("<?xml") && start.contains("<workbook")) || start.contains("urn:schemas-microsoft-com:office") {
+        if start.hasPrefix("<html") || start.hasPrefix("<!doctype html") || start.hasPrefix("<table") || start.hasPrefix("<meta") {
+            return .html
+        }
+        if start.hasPrefix("<?xml") && (start.contains("<workbook") || start.contains("urn:schemas-microsoft-com:office:spreadsheet")) {
             return .markup
         }
         return .text

@@ -68,15 +68,19 @@ public struct SubmissionReader: Sendable {
         }
         switch FileFormat.sniff(path: submission.path) {
         case .workbook:
-            return try readWorkbook(submission, ooxml: true, report: report, accept: accept, prepare: prepare)
+            return try readWorkbook(submission, as: .workbook, report: report, accept: accept, prepare: prepare)
         case .compound(let encrypted):
             if encrypted {
                 structural(.unreadableFile, "文件已加密，请取消密码后再报送")
                 return report
             }
-            return try readWorkbook(submission, ooxml: false, report: report, accept: accept, prepare: prepare)
+            return try readWorkbook(submission, as: .compound(encrypted: false), report: report, accept: accept, prepare: prepare)
+        case .html:
+            report.issues.append(Issue(.info, .fileFormat, file: file,
+                                       message: "文件名为 .\((file as NSString).pathExtension)，内容实为网页表格（HTML，某些系统导出的“伪 .xls”），已按网页表格读取"))
+            return try readWorkbook(submission, as: .html, report: report, accept: accept, prepare: prepare)
         case .markup:
-            structural(.unreadableFile, "文件名是 Excel 工作簿，内容却是网页（HTML）或 XML 表格（某些系统导出的“伪 .xls”），不能按工作簿读取；请用 Excel 或 WPS 打开后另存为 .xlsx 再报送")
+            structural(.unreadableFile, "文件名是 Excel 工作簿，内容却是 XML 表格（Excel 2003 XML，某些系统导出的“伪 .xls”），不能按工作簿读取；请用 Excel 或 WPS 打开后另存为 .xlsx 再报送")
             return report
         case .text:
             let ext = (file as NSString).pathExtension.lowercased()

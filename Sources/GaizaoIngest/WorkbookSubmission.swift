@@ -4,17 +4,20 @@ import GaizaoModel
 import SheetStream
 
 extension SubmissionReader {
-    /// Reads a workbook — OOXML (`.xlsx`) when `ooxml`, else BIFF8 (`.xls`, `.et`), as `FileFormat` found: the first
+    /// Reads a workbook — OOXML (`.xlsx`), BIFF8 (`.xls`, `.et`) or an HTML page of tables, as `FileFormat` found: the first
     /// visible sheet whose header matches a template is read row by row, exactly as a CSV file's records are;
     /// messages name the cell as Excel shows it (`项目清单!G12`).
-    func readWorkbook(_ submission: Submission, ooxml: Bool, report initial: FileReport, accept: (ParsedRow) throws -> Void,
+    func readWorkbook(_ submission: Submission, as format: FileFormat, report initial: FileReport, accept: (ParsedRow) throws -> Void,
                       prepare: (Template) throws -> Void) throws -> FileReport {
         var report = initial
         let file = submission.name
         let book: WorkbookSource
-        report.format = ooxml ? "xlsx" : "xls"
         do {
-            book = ooxml ? try XLSXReader(path: submission.path) : try XLSReader(path: submission.path)
+            switch format {
+            case .workbook: book = try XLSXReader(path: submission.path); report.format = "xlsx"
+            case .html: book = HTMLTableReader(path: submission.path); report.format = "html"
+            default: book = try XLSReader(path: submission.path); report.format = "xls"
+            }
         } catch let e as SheetError {
             report.issues.append(Issue(.error, .unreadableFile, file: file, message: e.description))
             report.rejected = true

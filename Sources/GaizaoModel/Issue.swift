@@ -37,6 +37,44 @@ public enum IssueCode: String, Codable, Sendable, CaseIterable {
     case fileFormat = "file-format"
 }
 
+extension IssueCode {
+    /// The name a clerk reads in a 回执 or the 数据问题 sheet; the code itself stays beside it for the office.
+    public var chinese: String {
+        switch self {
+        case .encodingError: return "文件编码无法识别"
+        case .emptyFile: return "空文件"
+        case .unknownTemplate: return "表头无法识别"
+        case .ambiguousTemplate: return "表头对应多个模板"
+        case .unknownUnit: return "报送单位无法识别"
+        case .missingColumn: return "缺少必填列"
+        case .duplicateColumn: return "列名重复"
+        case .extraColumn: return "多余的列"
+        case .periodMismatch: return "月份不符"
+        case .duplicateFile: return "重复报送"
+        case .fieldCount: return "列数不符"
+        case .blankRow: return "空行"
+        case .missingValue: return "必填项为空"
+        case .typeError: return "格式错误"
+        case .constraintError: return "数值超出范围"
+        case .usccChecksum: return "信用代码校验错误"
+        case .unitMismatch: return "计量单位不符"
+        case .duplicateKey: return "记录重复"
+        case .duplicateKeyAcrossUnits: return "与其他单位记录重复"
+        case .cumulativeDecrease: return "累计数减少"
+        case .outlierJump: return "数值异常波动"
+        case .missingSubmission: return "未报送"
+        case .lateSubmission: return "逾期报送"
+        case .limitExceeded: return "超出读取上限"
+        case .unreadableFile: return "文件无法读取"
+        case .unitConflict: return "所属单位不一致"
+        case .supersededFile: return "已被后报文件替代"
+        case .cellError: return "单元格错误值"
+        case .sheetIgnored: return "工作表未读取"
+        case .fileFormat: return "文件格式说明"
+        }
+    }
+}
+
 /// error rejects the row (or the whole file when structural); warning keeps it; info only records.
 public enum Severity: String, Codable, Sendable, Comparable {
     case error, warning, info

@@ -23,6 +23,8 @@ public struct Pipeline: Sendable {
     public var quarterlyNotice = false
     /// The snapshot template listed row by row in the workbook (项目清单); default: the first snapshot template.
     public var detailTemplate: String?
+    /// Words and names the reports use (`report:` in the pipeline): what the ranked units are called, who sends it.
+    public var wording = ReportWording()
     /// The zone of every time a person reads, and of deadlines (`timezone:`, default Asia/Shanghai).
     public var clock = LocalClock.china
     /// Source lines of pipeline parts (`indicators.3.measure`, `templates.projects`), for messages.
@@ -187,6 +189,21 @@ public struct Thresholds: Codable, Sendable {
 }
 
 /// A town, street or department that submits or leads.
+/// What the reports call the ranked units and who signs them (`report: {ranked, race, office, contact}`), so a
+/// province's workbook says 市 where a county's says 镇（街道）.
+public struct ReportWording: Codable, Sendable, Hashable {
+    /// The ranked level as a column header: 镇（街道）, 市, 区（县、市）.
+    public var ranked = "镇（街道）"
+    /// The ranking's sheet and section name: 镇街赛马, 各市赛马.
+    public var race = "镇街赛马"
+    /// The office that compiles and sends the report (制表单位, 落款); nil: the region's name.
+    public var office: String?
+    /// Who to call about a 回执 (name and telephone).
+    public var contact: String?
+
+    public init() {}
+}
+
 public struct Unit: Codable, Sendable, Hashable {
     public var code: String
     public var name: String

@@ -92,6 +92,12 @@ public enum PipelineLoader {
         p.limits = try raw.limits?.resolved(source: source, line: line(["limits"])) ?? CSVLimits()
         p.lines = lines
         p.detailTemplate = raw.detail
+        if let r = raw.report {
+            p.wording.ranked = r.ranked ?? p.wording.ranked
+            p.wording.race = r.race ?? p.wording.race
+            p.wording.office = r.office
+            p.wording.contact = r.contact
+        }
         p.quarterlyNotice = raw.notice?.quarterly ?? false
         if let zone = raw.timezone {
             guard let clock = LocalClock(identifier: zone) else {
@@ -162,10 +168,19 @@ struct RawPipeline: Decodable {
     var limits: RawLimits?
     var detail: String?
     var notice: RawNotice?
+    var report: RawReport?
     var sets: [String: RawRowSet]?
     var units: [Unit]
     var templates: [String: RawTemplate]
     var indicators: [RawIndicator]
+}
+
+/// `report: {ranked, race, office, contact}`: the reports' words for the ranked units and the sending office.
+struct RawReport: Decodable {
+    var ranked: String?
+    var race: String?
+    var office: String?
+    var contact: String?
 }
 
 /// `limits: {file_mb, field_kb, columns, rows}`; any omitted cap keeps its default.

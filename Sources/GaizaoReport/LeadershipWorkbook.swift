@@ -14,6 +14,14 @@ public struct ReportData: Sendable {
     public var history: [(period: Period, figures: [IndicatorFigure])] = []
 
     public var totals: [IndicatorFigure] { figures.filter { $0.scope == "total" } }
+    /// 制表日期: the reporting deadline of the month after (the day the office compiles the month), so the same
+    /// inputs always give the same documents.
+    public var compiledOn: String {
+        let next = period.next
+        return "\(next.year)年\(next.month)月\(pipeline.deadlineDay)日"
+    }
+    /// The office that compiles and signs the reports.
+    public var office: String { pipeline.wording.office ?? pipeline.region.name }
     func unitName(_ code: String?) -> String { pipeline.unitName(code) }
 }
 
@@ -25,8 +33,15 @@ struct LeadershipWorkbook {
     /// compressed at zlib's fastest level. Held in memory, 100,000 rows took 225 MB and a shared-string tree.
     static let constantMemoryThreshold = 20_000
 
-    static let overviewHeaders = ["指标", "单位", "年度目标", "本月", "本年累计", "完成率", "序时进度", "进度差（百分点）",
-                                  "状态", "规划期目标", "规划期累计", "规划期完成率", "牵头单位"]
+    static let overviewHeaders = ["序号", "指标", "单位", "年度目标", "本月", "本年累计", "完成率", "序时进度", "进度差（百分点）",
+                                  "状态", "规划期目标", "规划期累计", "规划期完成率", "环比", "同比", "牵头单位", "备注"]
+    /// Columns of 总体进展 the formats and the chart refer to.
+    enum OverviewColumn {
+        static let name = 1, completion = 6, timeProgress = 7, status = 9
+    }
+    /// Past this completion a bar or percentage says nothing more (400% next to 90% only flattens the others): the
+    /// table says 已超额完成 with target and actual, and the chart's axis stops here.
+    static let completionCap = 1.5
 
     func write(to path: String) throws {
         let big = (detail?.count ?? 0) > Self.constantMemoryThreshold
@@ -36,9 +51,10 @@ struct LeadershipWorkbook {
         try wb.setProperties(DocumentProperties(title: data.pipeline.title, company: data.pipeline.region.name,
                                                 created: data.period.stableTimestamp))
         let styles = Styles(workbook: wb)
+        try frontPage(wb.addSheet("首页"), styles)
         try cover(wb.addSheet("说明"), styles)
         try overview(wb.addSheet("总体进展"), styles, wb)
-        try race(wb.addSheet("镇街赛马"), styles, wb)
+        try race(wb.addSheet(data.pipeline.wording.race), styles, wb)
         try departments(wb.addSheet("部门责任"), styles)
         try trend(wb.addSheet("月度趋势"), styles, wb)
         if let detail { try DetailSheet(printTitle: printTitle).write(detail, to: wb, styles: styles) }
@@ -48,6 +64,95 @@ struct LeadershipWorkbook {
     }
 
     var printTitle: String { "\(data.pipeline.title)（\(data.period.chinese)）" }
+
+    /// 首页: the month on one A4 page — status counts, the five indicators furthest behind, the top and bottom three
+    /// units, who is missing or late, and who compiled it.
+    func frontPage(_ sheet: Worksheet, _ s: Styles) throws {
+        let p = data.pipeline, totals = data.totals
+        var r = 0
+        try sheet.merge(r, 0, r, 3, p.title, s.titleWrapped)
+        // 16 pt characters are 1.45 times as wide and tall as the 11 pt ones `wrappedHeight` counts.
+        try sheet.setRow(r, height: wrappedHeight(p.title, width: 86 / 1.45) * 1.45 + 4)
+        r += 1
+        try sheet.merge(r, 0, r, 3, "\(data.period.chinese) · 数据截至\(data.period.year)年\(data.period.month)月\(data.period.daysInMonth)日", s.subtitle)
+        r += 2
+        func section(_ title: String) throws {
+            try sheet.merge(r, 0, r, 3, title, s.label)
+            r += 1
+        }
+        try section("一、指标状态（共\(totals.count)项）")
+        for (status, format) in [(Status.green, s.green), (.yellow, s.yellow), (.red, s.red)] {
+            let n = totals.filter { $0.status == status }.count
+            try sheet.write(r, 0, status.chinese, format)
+            try sheet.write(r, 1, Double(n), s.number(.integer))
+            try sheet.merge(r, 2, r, 3, status == .green ? "达到或超过进度要求" : status == .yellow ? "略有滞后，需关注" : "明显滞后，需加快推进", s.text)
+            r += 1
+        }
+        let noStatus = totals.filter { $0.status == nil }.count
+        if noStatus > 0 {
+            try sheet.write(r, 0, "无目标", s.text)
+            try sheet.write(r, 1, Double(noStatus), s.number(.integer))
+            try sheet.merge(r, 2, r, 3, "未设目标或本月无数据，只列数值", s.text)
+            r += 1
+        }
+        r += 1
+        let behind = totals.filter { $0.gapPP != nil && $0.status != .green }.sorted { ($0.gapPP ?? 0) < ($1.gapPP ?? 0) }.prefix(5)
+        try section("二、进度最慢的指标")
+        for (c, h) in ["指标", "完成率", "差距", "牵头单位"].enumerated() { try sheet.write(r, c, h, s.header) }
+        r += 1
+        if behind.isEmpty {
+            try sheet.merge(r, 0, r, 3, "各项指标均达到进度要求。", s.text)
+            r += 1
+        }
+        for f in behind {
+            try sheet.write(r, 0, f.name, s.wrapped)
+            if let c = f.completion { try sheet.write(r, 1, c, s.number(.percent)) } else { try sheet.blank(r, 1, s.text) }
+            try sheet.write(r, 2, gapWords(f), s.wrapped)
+            try sheet.write(r, 3, f.lead ?? "", s.wrapped)
+            let height = max(wrappedHeight(f.name, width: 34), wrappedHeight(gapWords(f), width: 22))
+            if height > 18 { try sheet.setRow(r, height: height) }
+            r += 1
+        }
+        r += 1
+        let standings = RaceStanding.standings(data.figures, pipeline: p).filter { $0.score != nil }
+            .sorted { ($0.rank ?? .max, $0.unit) < ($1.rank ?? .max, $1.unit) }
+        if !standings.isEmpty {
+            try section("三、\(p.wording.race)（综合得分，满分120分）")
+            for (c, h) in ["", "名次", p.wording.ranked, "综合得分（分）"].enumerated() { try sheet.write(r, c, h, s.header) }
+            r += 1
+            let top = Array(standings.prefix(3)), bottom = Array(standings.suffix(min(3, max(standings.count - 3, 0))))
+            for (label, group, format) in [("前三位", top, s.green), ("后三位", bottom, s.red)] where !group.isEmpty {
+                for (i, st) in group.enumerated() {
+                    try sheet.write(r, 0, i == 0 ? label : "", format)
+                    try sheet.write(r, 1, Double(st.rank ?? 0), s.number(.integer))
+                    try sheet.write(r, 2, st.name, s.text)
+                    try sheet.write(r, 3, (st.score ?? 0) * 100, s.number(.decimal1))
+                    r += 1
+                }
+            }
+            r += 1
+        }
+        try section("\(standings.isEmpty ? "三" : "四")、报送情况")
+        let missing = Set(data.issues.filter { $0.code == .missingSubmission }.compactMap(\.unit)).sorted().map(p.unitName)
+        let late = Set(data.issues.filter { $0.code == .lateSubmission }.compactMap(\.unit)).sorted().map(p.unitName)
+        let books = Books(files: data.files)
+        for (k, v) in [("未报送", missing.isEmpty ? "无" : missing.joined(separator: "、") + "（按上次报送数据结转）"),
+                       ("逾期报送", late.isEmpty ? "无" : late.joined(separator: "、")),
+                       ("数据行", books.chinese)] {
+            try sheet.write(r, 0, k, s.label)
+            try sheet.merge(r, 1, r, 3, v, s.wrapped)
+            let height = wrappedHeight(v, width: 64)
+            if height > 18 { try sheet.setRow(r, height: height) }
+            r += 1
+        }
+        r += 1
+        try sheet.merge(r, 0, r, 3, madeBy, s.subtitle)
+        for (c, w) in [34.0, 12, 22, 18].enumerated() { try sheet.setColumn(c, width: w) }
+        try sheet.setPrint(PrintSetup(landscape: false, header: "&C\(printTitle.replacingOccurrences(of: "&", with: "&&"))", onePage: true))
+    }
+
+    /// How far an indicator is from where it should be, in the notice's words.
+    func gapWords(_ f: IndicatorFigure) -> String { Notice(data: data).gapWords(f) }
 
     func cover(_ sheet: Worksheet, _ s: Styles) throws {
         let p = data.pipeline
@@ -73,6 +178,8 @@ struct LeadershipWorkbook {
         for (i, (k, v)) in rows.enumerated() {
             try sheet.write(i + 3, 0, k, s.label)
             try sheet.write(i + 3, 1, v, s.wrapped)
+            let height = wrappedHeight(v, width: 90)
+            if height > 18 { try sheet.setRow(i + 3, height: height) }
         }
         let keyWidth = rows.map { displayWidth($0.0) }.max() ?? 10
         try sheet.setColumn(0, width: min(keyWidth + 2, 40))
@@ -112,44 +219,71 @@ struct LeadershipWorkbook {
         return s + "。"
     }
 
+    /// A figure's completion in words when past the cap: 已超额完成（目标1家，完成4家）.
+    static func overAchieved(_ f: IndicatorFigure) -> String? {
+        guard let c = f.completion, c > completionCap, let target = f.yearTarget, let actual = f.ytd ?? f.monthValue else { return nil }
+        return "已超额完成（目标\(Notice.amount(target, f.unit))，完成\(Notice.amount(actual, f.unit))）"
+    }
+
+    /// True when the indicator is judged against the calendar (序时进度); rates, levels and growths are judged
+    /// against their target (进度差 = 完成率 − 100%), so no 序时进度 is shown beside them.
+    func usesTimeProgress(_ f: IndicatorFigure) -> Bool {
+        data.pipeline.indicators.first { $0.code == f.code }?.isAccrued ?? true
+    }
+
     func overviewRows() -> [[Cell]] {
-        data.totals.map { f in
+        data.totals.enumerated().map { i, f in
             let style = NumberStyle.forUnit(f.unit)
             // Figures in % are stored as percentage numbers (30 = 30%); the percent format wants fractions.
             let k = f.unit == "%" ? 0.01 : 1
+            var remarks: [String] = []
+            if let over = Self.overAchieved(f) { remarks.append(over) }
+            if f.carriedForward { remarks.append("本月未报，沿用上期数据") }
             return [
-                .text(f.name), .text(f.unit),
+                .number(Double(i + 1), .integer), .text(f.name), .text(f.unit),
                 .optional(f.yearTarget.map { $0 * k }, NumberStyle.forTarget(f.yearTarget, unit: f.unit)),
                 .optional(f.monthValue.map { $0 * k }, style),
-                .optional(f.ytd, style), .optional(f.completion, .percent), .number(f.timeProgress, .percent),
+                .optional(f.ytd, style), .optional(f.completion, .percent),
+                usesTimeProgress(f) ? .number(f.timeProgress, .percent) : .empty,
                 .optional(f.gapPP, .pp), f.status.map { .text($0.chinese) } ?? .empty,
                 .optional(f.planTarget.map { $0 * k }, NumberStyle.forTarget(f.planTarget, unit: f.unit)), .optional(f.planToDate, style), .optional(f.planCompletion, .percent),
-                .text(f.lead ?? ""),
+                .optional(f.monthOnMonth, .percent), .optional(f.yearOnYear, .percent),
+                .text(f.lead ?? ""), .text(remarks.joined(separator: "；")),
             ]
         }
     }
 
     func overview(_ sheet: Worksheet, _ s: Styles, _ wb: Workbook) throws {
         let rows = overviewRows()
-        let table = SheetTable(title: "总体进展", subtitle: "\(data.pipeline.title) · \(data.period.chinese) · 序时进度 \(String(format: "%.1f%%", Progress.timeProgress(data.period) * 100))",
-                               headers: Self.overviewHeaders, rows: rows)
+        let table = SheetTable(title: "总体进展", subtitle: "\(data.pipeline.title) · \(data.period.chinese) · 序时进度 \(String(format: "%.1f%%", Progress.timeProgress(data.period) * 100))（只用于按累计计算的指标；比率、水平类指标以目标为准）",
+                               headers: Self.overviewHeaders, rows: rows, maxWidth: 30, footer: madeBy)
         let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
-        try statusFormats(sheet, s, rows: table.firstDataRow...last, column: 8)
-        try sheet.conditional(table.firstDataRow, 5, last, 5, .dataBar(color: 0x5B9BD5))
+        try statusFormats(sheet, s, rows: table.firstDataRow...last, column: OverviewColumn.status)
+        try sheet.conditional(table.firstDataRow, OverviewColumn.completion, last, OverviewColumn.completion, .dataBar(color: 0x5B9BD5))
         guard !rows.isEmpty else { return }
         let chart = wb.addChart(.bar)
         chart.setTitle("年度目标完成率与序时进度")
-        let cats = Chart.Range(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 0, lastRow: last, lastCol: 0)
+        let cats = Chart.Range(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: OverviewColumn.name, lastRow: last, lastCol: OverviewColumn.name)
         chart.addSeries(name: "完成率", categories: cats,
-                        values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 5, lastRow: last, lastCol: 5),
+                        values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: OverviewColumn.completion,
+                                      lastRow: last, lastCol: OverviewColumn.completion),
                         color: 0x2E75B6, labels: true)
         chart.addSeries(name: "序时进度", categories: cats,
-                        values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 6, lastRow: last, lastCol: 6),
+                        values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: OverviewColumn.timeProgress,
+                                      lastRow: last, lastCol: OverviewColumn.timeProgress),
                         color: 0xBFBFBF)
-        chart.setValueAxis(numberFormat: "0%")
+        let peak = data.totals.compactMap(\.completion).max() ?? 1
+        chart.setValueAxis(numberFormat: "0%", max: peak > Self.completionCap ? Self.completionCap : nil)
         chart.reverseCategories()
         chart.setLegendBottom()
-        try sheet.insert(chart, row: last + 2, col: 0, xScale: 1.6, yScale: 1.0 + Double(rows.count) / 12)
+        // On a page of its own below the table, so it never splits across two.
+        try sheet.insert(chart, row: last + 3, col: 1, xScale: 1.6, yScale: 1.0 + Double(rows.count) / 12)
+        try sheet.pageBreak(before: last + 2)
+    }
+
+    /// 制表单位 and 制表日期, under the tables a leader signs.
+    var madeBy: String {
+        "制表单位：\(data.office)    制表日期：\(data.compiledOn)"
     }
 
     func statusFormats(_ sheet: Worksheet, _ s: Styles, rows: ClosedRange<Int>, column: Int) throws {
@@ -158,45 +292,53 @@ struct LeadershipWorkbook {
         try sheet.conditional(rows.lowerBound, column, rows.upperBound, column, .textEquals(Status.green.chinese, s.green))
     }
 
-    /// Towns × race indicators: completion and rank per indicator, then the weighted composite and overall rank.
+    /// Ranked units × race indicators: completion and rank per indicator, then the weighted composite (in 分) and
+    /// the overall rank, best first; a unit ranked on figures carried forward from an earlier month says so.
     func race(_ sheet: Worksheet, _ s: Styles, _ wb: Workbook) throws {
+        let wording = data.pipeline.wording
         let decomposed = data.pipeline.indicators.filter { $0.decompose == "town" && !$0.hidden }
-        var headers = ["镇（街道）"]
+        var headers = ["序号", wording.ranked]
         for ind in decomposed { headers += ["\(ind.name)完成率", "排名"] }
-        headers += ["综合得分", "综合排名"]
+        headers += ["综合得分（分）", "综合排名", "备注"]
         let standings = RaceStanding.standings(data.figures, pipeline: data.pipeline)
-        let rows: [[Cell]] = standings.map { st in
-            var row: [Cell] = [.text(st.name)]
+            .enumerated().sorted { ($0.element.rank ?? .max, $0.offset) < ($1.element.rank ?? .max, $1.offset) }.map(\.element)
+        let rows: [[Cell]] = standings.enumerated().map { i, st in
+            var row: [Cell] = [.number(Double(i + 1), .integer), .text(st.name)]
+            var carried: [String] = []
             for ind in decomposed {
                 let f = data.figures.first { $0.code == ind.code && $0.scope == st.unit }
+                if f?.carriedForward == true { carried.append(ind.name) }
                 row += [.optional(f?.completion, .percent), f?.rank.map { .number(Double($0), .integer) } ?? .empty]
             }
-            row += [.optional(st.score, .percent), st.rank.map { .number(Double($0), .integer) } ?? .empty]
+            let missing = data.issues.contains { $0.code == .missingSubmission && $0.unit == st.unit }
+            let remark = missing ? "本月未报送，按上期数据排名" : carried.isEmpty ? "" : "沿用上期数据：" + carried.joined(separator: "、")
+            row += [.optional(st.score.map { $0 * 100 }, .decimal1), st.rank.map { .number(Double($0), .integer) } ?? .empty, .text(remark)]
             return row
         }
         let weights = data.pipeline.indicators.filter { $0.raceWeight != nil && !$0.hidden }
             .map { "\($0.name)×\(($0.raceWeight ?? 0).formatted())" }.joined(separator: "、")
-        let table = SheetTable(title: "镇街赛马",
-                               subtitle: "按年度目标完成率排名，并列者名次相同；综合得分为各项完成率（封顶120%）的加权平均（\(weights)） · \(data.period.chinese)",
-                               headers: headers, rows: rows, maxWidth: 24)
+        let table = SheetTable(title: wording.race,
+                               subtitle: "按年度目标完成率排名，并列者名次相同；综合得分为各项完成率（封顶120%）的加权平均，满分120分（\(weights)） · \(data.period.chinese)",
+                               headers: headers, rows: rows, maxWidth: 24, footer: madeBy)
         let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
         guard !rows.isEmpty else { return }
         for i in decomposed.indices {
-            try sheet.conditional(table.firstDataRow, 1 + 2 * i, last, 1 + 2 * i, .dataBar(color: 0x70AD47))
+            try sheet.conditional(table.firstDataRow, 2 + 2 * i, last, 2 + 2 * i, .dataBar(color: 0x70AD47))
         }
         // Top three and bottom three on the composite score (晾晒).
-        let scoreCol = 1 + 2 * decomposed.count
+        let scoreCol = 2 + 2 * decomposed.count
         try sheet.conditional(table.firstDataRow, scoreCol, last, scoreCol, .top(3, s.green))
         try sheet.conditional(table.firstDataRow, scoreCol, last, scoreCol, .bottom(3, s.red))
         let chart = wb.addChart(.bar)
-        chart.setTitle("镇街综合得分")
+        chart.setTitle("\(wording.race.replacingOccurrences(of: "赛马", with: ""))综合得分")
         chart.addSeries(name: "综合得分",
-                        categories: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 0, lastRow: last, lastCol: 0),
+                        categories: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: 1, lastRow: last, lastCol: 1),
                         values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: scoreCol, lastRow: last, lastCol: scoreCol),
                         color: 0x70AD47, labels: true)
-        chart.setValueAxis(numberFormat: "0%")
+        chart.setValueAxis(numberFormat: "0")
         chart.reverseCategories()
-        try sheet.insert(chart, row: last + 2, col: 0, xScale: 1.5, yScale: 1.0 + Double(rows.count) / 16)
+        try sheet.insert(chart, row: last + 3, col: 1, xScale: 1.5, yScale: 1.0 + Double(rows.count) / 16)
+        try sheet.pageBreak(before: last + 2)
     }
 
     /// Month by month this year: year-to-date and completion of the main indicators, and a line chart of
@@ -272,10 +414,10 @@ struct LeadershipWorkbook {
     }
 
     func problems(_ sheet: Worksheet, _ s: Styles) throws {
-        let headers = ["级别", "代码", "单位", "文件", "行", "列", "字段", "原值", "说明"]
+        let headers = ["级别", "问题", "代码", "单位", "文件", "行", "列", "字段", "原值", "说明"]
         let rows: [[Cell]] = data.issues.map { i in
             [
-                .text(i.severity.chinese), .text(i.code.rawValue), .text(data.unitName(i.unit)), .text(i.file),
+                .text(i.severity.chinese), .text(i.code.chinese), .text(i.code.rawValue), .text(data.unitName(i.unit)), .text(i.file),
                 i.line.map { .number(Double($0), .integer) } ?? .empty,
                 i.column.map { .text(Issue.columnLetters($0)) } ?? .empty,
                 .text(i.columnName ?? ""), .text(i.raw ?? ""), .text(i.message),

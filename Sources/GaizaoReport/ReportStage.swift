@@ -9,13 +9,15 @@ public struct ReportOutputs: Sendable {
     public var indicators: String
     public var issues: String
     public var notice: String
+    /// `通报.docx`: the same notice for Word and WPS.
+    public var noticeDocument: String
     public var feedback: [String] = []
     /// `季度通报.txt`, at the end of a quarter when the pipeline asks for quarterly notices.
     public var quarterlyNotice: String?
 
     /// Every file written, relative to `directory`.
     public var files: [String] {
-        ([workbook, indicators, issues, notice] + [quarterlyNotice].compactMap { $0 } + feedback).map { String($0.dropFirst(directory.count + 1)) }
+        ([workbook, indicators, issues, notice, noticeDocument] + [quarterlyNotice].compactMap { $0 } + feedback).map { String($0.dropFirst(directory.count + 1)) }
     }
 }
 
@@ -58,7 +60,8 @@ public struct ReportStage {
         var out = ReportOutputs(directory: dir, workbook: (dir as NSString).appendingPathComponent(workbookName),
                                 indicators: (dir as NSString).appendingPathComponent("indicators.json"),
                                 issues: (dir as NSString).appendingPathComponent("issues.csv"),
-                                notice: (dir as NSString).appendingPathComponent("通报.txt"))
+                                notice: (dir as NSString).appendingPathComponent("通报.txt"),
+                                noticeDocument: (dir as NSString).appendingPathComponent("通报.docx"))
         let quarterly = (dir as NSString).appendingPathComponent("季度通报.txt")
         if FileManager.default.fileExists(atPath: quarterly) { out.quarterlyNotice = quarterly }
         let feedbackDir = (dir as NSString).appendingPathComponent("回执")
@@ -98,7 +101,10 @@ public struct ReportStage {
         try afterWrite?(out.workbook)
         try Data(indicatorsJSON(data).rendered().utf8).write(to: URL(fileURLWithPath: out.indicators))
         try Data(IssuesCSV.render(data).utf8).write(to: URL(fileURLWithPath: out.issues))
-        try Data(Notice(data: data).render().utf8).write(to: URL(fileURLWithPath: out.notice))
+        let notice = Notice(data: data)
+        try Data(notice.render().utf8).write(to: URL(fileURLWithPath: out.notice))
+        try NoticeDocument(blocks: notice.blocks, date: Date(timeIntervalSince1970: TimeInterval(period.stableTimestamp)))
+            .write(to: out.noticeDocument)
         if pipeline.quarterlyNotice, period.month % 3 == 0 {
             let path = (staging as NSString).appendingPathComponent("季度通报.txt")
             try Data(Notice(data: data, quarterly: true).render().utf8).write(to: URL(fileURLWithPath: path))

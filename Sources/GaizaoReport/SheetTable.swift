@@ -53,7 +53,9 @@ struct Styles {
     static let titleColor: UInt32 = 0x1F4E78
 
     var title: Format { workbook.format(CellStyle(bold: true, fontSize: 16, fontColor: Styles.titleColor, align: .left, verticalCenter: true)) }
+    var titleWrapped: Format { workbook.format(CellStyle(bold: true, fontSize: 16, fontColor: Styles.titleColor, wrap: true, align: .center, verticalCenter: true)) }
     var subtitle: Format { workbook.format(CellStyle(fontSize: 10, fontColor: 0x595959, align: .left)) }
+    var subtitleWrapped: Format { workbook.format(CellStyle(fontSize: 10, fontColor: 0x595959, wrap: true, align: .left, verticalCenter: true)) }
     var header: Format {
         workbook.format(CellStyle(bold: true, fontColor: 0xFFFFFF, fill: Styles.headerFill, border: true, wrap: true,
                                   align: .center, verticalCenter: true))
@@ -85,7 +87,17 @@ public func displayWidth(_ s: String) -> Double {
     return w
 }
 
-/// Writes a titled table: title row, optional subtitle, bold header, rows; sizes columns to their content.
+/// Row height in points for text wrapped in a column `width` characters wide (CJK counting double): one line of
+/// the house font is 15 pt. Without it a wrapped cell keeps the default height and prints over the rows below.
+func wrappedHeight(_ text: String, width: Double) -> Double {
+    let usable = max(width - 1.5, 1)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        .reduce(0) { $0 + max(1, Int((displayWidth(String($1)) / usable).rounded(.up))) }
+    return Double(max(lines, 1)) * 15 + 3
+}
+
+/// Writes a titled table: title row, optional subtitle, bold header, rows; sizes columns to their content and rows
+/// to their wrapped text.
 struct SheetTable {
     var title: String
     var subtitle: String?
@@ -93,42 +105,76 @@ struct SheetTable {
     var rows: [[Cell]]
     var maxWidth: Double = 50
     var minWidth: Double = 6
-    /// Columns whose text wraps instead of widening past `maxWidth`.
     var autofilter = true
+    /// A line under the table (制表单位、制表日期).
+    var footer: String?
+
+    init(title: String, subtitle: String? = nil, headers: [String], rows: [[Cell]], maxWidth: Double = 50,
+         autofilter: Bool = true, footer: String? = nil) {
+        self.title = title
+        self.subtitle = subtitle
+        self.headers = headers
+        self.rows = rows
+        self.maxWidth = maxWidth
+        self.autofilter = autofilter
+        self.footer = footer
+    }
 
     /// Index of the header row (0-based) once written.
     var headerRow: Int { subtitle == nil ? 1 : 2 }
     var firstDataRow: Int { headerRow + 1 }
     var lastDataRow: Int { headerRow + max(rows.count, 1) }
 
+    /// Column widths from the content, each between `minWidth` and `maxWidth`.
+    var widths: [Double] {
+        var widths = headers.map { displayWidth($0) + 2 }
+        for row in rows {
+            for (c, cell) in row.enumerated() where c < widths.count {
+                switch cell {
+                case .text(let s): widths[c] = max(widths[c], displayWidth(s) + 2)
+                case .number(let v, let style): widths[c] = max(widths[c], Double(NumberStyleWidth.estimate(v, style)) + 2)
+                case .empty: break
+                }
+            }
+        }
+        return widths.map { min(max($0, minWidth), maxWidth) }
+    }
+
     @discardableResult
     func write(to sheet: Worksheet, styles: Styles, printTitle: String) throws -> Int {
         let lastCol = max(headers.count - 1, 0)
+        let widths = self.widths
+        let totalWidth = widths.reduce(0, +)
         try sheet.merge(0, 0, 0, lastCol, title, styles.title)
         try sheet.setRow(0, height: 28)
         if let subtitle {
-            try sheet.merge(1, 0, 1, lastCol, subtitle, styles.subtitle)
+            try sheet.merge(1, 0, 1, lastCol, subtitle, styles.subtitleWrapped)
+            try sheet.setRow(1, height: max(wrappedHeight(subtitle, width: totalWidth * 1.1) - 3, 15))
         }
         for (c, h) in headers.enumerated() { try sheet.write(headerRow, c, h, styles.header) }
-        try sheet.setRow(headerRow, height: 32)
-        var widths = headers.map { displayWidth($0) + 2 }
+        let headerLines = headers.enumerated().map { c, h in wrappedHeight(h, width: widths[c]) }.max() ?? 18
+        try sheet.setRow(headerRow, height: max(32, headerLines))
+        // Before the rows: a constant-memory sheet refuses ranges over rows already flushed to disk.
+        sheet.freeze(rows: headerRow + 1)
+        if autofilter && !rows.isEmpty { try sheet.autofilter(headerRow, 0, lastDataRow, lastCol) }
         for (r, row) in rows.enumerated() {
+            var height = 0.0
             for (c, cell) in row.enumerated() {
                 switch cell {
                 case .text(let s):
-                    try sheet.write(firstDataRow + r, c, s, displayWidth(s) > maxWidth ? styles.wrapped : styles.text)
-                    widths[c] = max(widths[c], displayWidth(s) + 2)
+                    let wraps = displayWidth(s) + 2 > widths[c] || s.contains("\n")
+                    try sheet.write(firstDataRow + r, c, s, wraps ? styles.wrapped : styles.text)
+                    if wraps { height = max(height, wrappedHeight(s, width: widths[c])) }
                 case .number(let v, let style):
                     try sheet.write(firstDataRow + r, c, v, styles.number(style))
-                    widths[c] = max(widths[c], Double(NumberStyleWidth.estimate(v, style)) + 2)
                 case .empty:
                     try sheet.blank(firstDataRow + r, c, styles.text)
                 }
             }
+            if height > 18 { try sheet.setRow(firstDataRow + r, height: height) }
         }
-        for (c, w) in widths.enumerated() { try sheet.setColumn(c, width: min(max(w, minWidth), maxWidth)) }
-        sheet.freeze(rows: headerRow + 1)
-        if autofilter && !rows.isEmpty { try sheet.autofilter(headerRow, 0, lastDataRow, lastCol) }
+        for (c, w) in widths.enumerated() { try sheet.setColumn(c, width: w) }
+        if let footer { try sheet.merge(lastDataRow + 1, 0, lastDataRow + 1, lastCol, footer, styles.subtitle) }
         try sheet.setPrint(PrintSetup(landscape: true, fitToWidth: true, repeatRows: headerRow...headerRow,
                                       header: "&C&\"-,Bold\"\(printTitle.replacingOccurrences(of: "&", with: "&&"))",
                                       footer: "&C第 &P 页，共 &N 页"))

@@ -90,7 +90,13 @@ public final class Workbook {
         }
         handle = wb
         if let tmp { retained.append(tmp) }
+        // The default format (every cell without one, and the workbook's font 0) is the first in the list.
+        if let first = wb.pointee.formats.pointee.stqh_first { format_set_font_name(first, Workbook.fontName) }
     }
+
+    /// The font of every cell: 宋体 ships with every Chinese Windows, Excel and WPS (Calibri has no CJK glyphs, so
+    /// Chinese text fell back to whatever font the machine had).
+    public static let fontName = "宋体"
 
     deinit {
         if !closed { _ = workbook_close(handle) }
@@ -133,6 +139,7 @@ public final class Workbook {
     public func format(_ style: CellStyle) -> Format {
         if let i = formatIndex[style] { return Format(index: i) }
         let f = workbook_add_format(handle)!
+        format_set_font_name(f, Workbook.fontName)
         if style.bold { format_set_bold(f) }
         if style.fontSize > 0 { format_set_font_size(f, style.fontSize) }
         if let c = style.fontColor { format_set_font_color(f, c) }
@@ -254,9 +261,12 @@ public struct PrintSetup: Sendable {
     public var repeatRows: ClosedRange<Int>?
     public var header: String?
     public var footer: String?
+    /// The whole sheet on one page (a cover page, a short table).
+    public var onePage = false
 
     public init(landscape: Bool = true, fitToWidth: Bool = true, repeatRows: ClosedRange<Int>? = nil,
-                header: String? = nil, footer: String? = nil) {
+                header: String? = nil, footer: String? = nil, onePage: Bool = false) {
+        self.onePage = onePage
         self.landscape = landscape
         self.fitToWidth = fitToWidth
         self.repeatRows = repeatRows
@@ -315,6 +325,12 @@ public final class Worksheet {
         try check(worksheet_set_row(handle, UInt32(row), height, nil), "\(name) row")
     }
 
+    /// Starts a new printed page at `row`.
+    public func pageBreak(before row: Int) throws {
+        var breaks: [lxw_row_t] = [lxw_row_t(row), 0]
+        try check(worksheet_set_h_pagebreaks(handle, &breaks), "\(name) page break")
+    }
+
     /// Hides the sheet (a list of drop-down values, say).
     public func hide() { worksheet_hide(handle) }
 
@@ -331,7 +347,7 @@ public final class Worksheet {
     public func setPrint(_ setup: PrintSetup) throws {
         if setup.landscape { worksheet_set_landscape(handle) } else { worksheet_set_portrait(handle) }
         worksheet_set_paper(handle, 9)
-        if setup.fitToWidth { worksheet_fit_to_pages(handle, 1, 0) }
+        if setup.onePage { worksheet_fit_to_pages(handle, 1, 1) } else if setup.fitToWidth { worksheet_fit_to_pages(handle, 1, 0) }
         if let r = setup.repeatRows {
             try check(worksheet_repeat_rows(handle, UInt32(r.lowerBound), UInt32(r.upperBound)), "\(name) repeat")
         }
@@ -501,8 +517,10 @@ public final class Chart {
     }
 
     public func setTitle(_ title: String) { chart_title_set_name(handle, workbook.keep(literal(title))) }
-    public func setValueAxis(numberFormat: String, name: String? = nil) {
+    /// `max` stops the axis there (bars past it are cut at the edge).
+    public func setValueAxis(numberFormat: String, name: String? = nil, max: Double? = nil) {
         chart_axis_set_num_format(valueAxis, workbook.keep(numberFormat))
+        if let max { chart_axis_set_max(valueAxis, max) }
         if let name { chart_axis_set_name(valueAxis, workbook.keep(literal(name))) }
     }
     public func setLegendBottom() { chart_legend_set_position(handle, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue)) }

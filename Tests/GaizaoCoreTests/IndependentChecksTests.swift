@@ -303,10 +303,10 @@ extension String {
         #expect(close(Office.figure(json, "future_factories")?["year_target"], 0.75))
         let cells = try XLSXReader(path: result.outputs.workbook).cells("总体进展")
         func row(_ name: String) -> String { cells.first { $0.value.value == name }.map { String($0.key.filter(\.isNumber)) } ?? "" }
-        let target = try #require(cells["C" + row("培育省级“未来工厂”")])
+        let target = try #require(cells["D" + row("培育省级“未来工厂”")])
         #expect(target.type == "n" && Double(target.value) == 0.75)
         #expect(target.numberFormat.contains("0.00"), "shown as \(target.numberFormat)")
-        let whole = try #require(cells["C" + row("实施“两化”改造项目")])
+        let whole = try #require(cells["D" + row("实施“两化”改造项目")])
         #expect(whole.numberFormat == "#,##0")
         // Targets no seed states are the engine's interpolation, not figures typed into the pipeline.
         let haining = try PipelineLoader.load(path: Paths.root + "/pipelines/haining.yaml")

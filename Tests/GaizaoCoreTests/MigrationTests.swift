@@ -73,7 +73,9 @@ import Testing
             #expect(results.count == 3)
             for result in results {
                 let month = URL(fileURLWithPath: result.outputs.indicators).deletingLastPathComponent().lastPathComponent
-                for name in ["indicators.json", "issues.csv", "通报.txt"] {
+                // 通报.txt is not compared: its wording changed after that release (issue 19); the figures and issues
+                // it is written from are.
+                for name in ["indicators.json", "issues.csv"] {
                     let expected = try Data(contentsOf: URL(fileURLWithPath: "\(Self.fixture)/expected/\(id)/\(month)/\(name)"))
                     let now = try Data(contentsOf: URL(fileURLWithPath: "\(dir.path)/out/\(id)/\(month)/\(name)"))
                     #expect(now == expected, "\(id) \(month) \(name) differs from what the release before wrote")
@@ -81,6 +83,6 @@ import Testing
                 }
             }
         }
-        #expect(compared == 18)
+        #expect(compared == 12)
     }
 }

@@ -185,7 +185,7 @@ import ZIPFoundation
                 + "EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } + [UInt8](repeating: 0, count: 500)), "文件已加密"),
             ("biff", nil, Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 1000)), ".xls"),
             ("truncated", nil, Data("PK\u{3}\u{4}".utf8) + Data(repeating: 7, count: 200), "不是可读取的 Excel 工作簿"),
-            ("html", nil, Data("<html><body><table><tr><td>项目编号</td></tr></table></body></html>".utf8), "网页"),
+            ("xml2003", nil, Data(#"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>"#.utf8), "XML 表格"),
         ]
         for (name, package, bytes, expected) in cases {
             let path = dir.file("乌镇镇-\(name).xlsx")
@@ -201,6 +201,41 @@ import ZIPFoundation
         try ProjectLedger.text(Array(Self.projects().prefix(2))).write(toFile: fake, atomically: true, encoding: .utf8)
         let (report, rows) = try Self.read(fake)
         #expect(!report.rejected && rows.count == 2 && report.issues.contains { $0.code == .fileFormat })
+    }
+
+    /// A "伪 .xls" that is an HTML page in GBK (as 政务系统 export them, `<meta charset=gb2312>`), with a title table,
+    /// a title cell spanning the columns, entities, `<br>` and whitespace inside cells, loads the CSV's rows with a
+    /// note; a page of absurd colspans stays small.
+    @Test func anHTMLPageNamedXLSReadsLikeTheCSV() throws {
+        let dir = try TempDir()
+        let projects = Self.projects()
+        let csv = dir.file("乌镇镇-两化改造项目清单.csv")
+        try ProjectLedger.text(projects).write(toFile: csv, atomically: true, encoding: .utf8)
+        let rows = try csvRows(String(contentsOfFile: csv, encoding: .utf8))
+        func cell(_ text: String) -> String {
+            let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            return "<td>\n      " + escaped + "\n    </td>"
+        }
+        var html = #"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>导出</title></head><body>"#
+        html += "<table><tr><td colspan=\"14\">乌镇镇两化改造项目清单</td></tr><tr><td>填报单位：乌镇镇    单位：万元    2023年6月</td></tr></table>"
+        html += "<table border=1>\n" + rows.map { "  <tr>" + $0.map(cell).joined() + "</tr>\n" }.joined() + "</table></body></html>"
+        let utf8 = dir.file("page.html")
+        try html.write(toFile: utf8, atomically: true, encoding: .utf8)
+        let page = dir.file("乌镇镇-两化改造项目清单.xls")
+        let (status, _) = try runProcess("/bin/sh", ["-c", "iconv -f UTF-8 -t GBK '\(utf8)' > '\(page)'"])
+        try #require(status == 0)
+        let clean = try Self.read(csv)
+        let (report, read) = try Self.read(page)
+        #expect(read == clean.rows && read.count == projects.count, "\(report.issues.map(\.message))")
+        #expect(!report.rejected && report.rowsAccepted == projects.count && report.format == "html")
+        #expect(report.issues.contains { $0.code == .fileFormat && $0.message.contains("网页表格") })
+        #expect(report.issues.allSatisfy { $0.severity == .info }, "\(report.issues.map(\.message))")
+
+        let wide = dir.file("乌镇镇-宽表.xls")
+        try ("<table><tr>" + String(repeating: "<td colspan=99999>x</td>", count: 5000) + "</tr></table>").write(toFile: wide, atomically: true, encoding: .utf8)
+        let began = Date()
+        let refused = try Self.read(wide).report
+        #expect(refused.rejected && Date().timeIntervalSince(began) < 10)
     }
 
     /// The form `gaizao template` hands out, filled in the way Excel saves typed rows (inline strings and numbers),

@@ -1,0 +1,199 @@
+import Foundation
+@testable import GaizaoModel
+@testable import GaizaoPipeline
+@testable import GaizaoReport
+@testable import GaizaoRun
+import Testing
+import ZIPFoundation
+
+/// What a leader signs and a clerk acts on (issue 19), read back from the shipped samples' June outputs: the
+/// Tongxiang months of `WorkbookReportTests.sample`, and Anhui (16 cities ranked) run here.
+@Suite struct ReportQualityTests {
+    final class Anhui: Sendable {
+        let out: String
+        let result: RunResult
+        init() {
+            out = NSTemporaryDirectory() + "gaizao-anhui-" + UUID().uuidString
+            let pipeline = try! PipelineLoader.load(path: Paths.root + "/pipelines/anhui.yaml")
+            var last: RunResult?
+            for m in ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"] {
+                var context = RunContext(pipeline: pipeline, period: Period(m)!, inputsRoot: Paths.root + "/inputs", outputsRoot: out)
+                context.includeDetail = m == "2023-06"
+                last = try! Run(context: context).execute()
+            }
+            result = last!
+        }
+        deinit { try? FileManager.default.removeItem(atPath: out) }
+    }
+    static let anhui = Anhui()
+    static var tongxiang: String { WorkbookReportTests.sample.out + "/tongxiang/2023-06" }
+
+    static func indicators(_ dir: String) throws -> [[String: Any]] {
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/indicators.json"))) as! [String: Any]
+        return json["indicators"] as! [[String: Any]]
+    }
+
+    /// Row number → height set on it, for one sheet.
+    static func heights(_ x: XLSXReader, _ sheet: String) throws -> [Int: Double] {
+        var out: [Int: Double] = [:]
+        for row in try x.xml(ofSheet: sheet).all("row") {
+            if let r = row.attributes["r"].flatMap(Int.init), let ht = row.attributes["ht"].flatMap(Double.init) { out[r] = ht }
+        }
+        return out
+    }
+
+    @Test func theWorkbookOpensOnAOnePageHeadline() throws {
+        let x = try XLSXReader(path: WorkbookReportTests.sample.workbook)
+        #expect(x.sheetNames.first == "首页")
+        let cells = try x.cells("首页")
+        let texts = cells.values.map(\.value)
+        #expect(texts.contains { $0.contains("2023年6月") && $0.contains("数据截至2023年6月30日") })
+        // The status counts are the figures' own.
+        let totals = try Self.indicators(Self.tongxiang).filter { ($0["scope"] as? String) == "total" }
+        for (label, status) in [("绿", "green"), ("黄", "yellow"), ("红", "red")] {
+            let row = try #require(cells.first { $0.value.value == label && $0.key.hasPrefix("A") }?.key.dropFirst())
+            #expect(cells["B\(row)"]?.value == "\(totals.filter { ($0["status"] as? String) == status }.count)", "\(label)")
+        }
+        #expect(texts.contains("屠甸镇"))   // late, named under 报送情况
+        #expect(texts.contains { $0.hasPrefix("制表单位：桐乡市制造业数字化绿色化改造工作领导小组办公室") && $0.contains("2023年7月5日") })
+        let setup = try #require(try x.xml(ofSheet: "首页").all("pageSetup").first)
+        // fitToWidth and fitToHeight default to 1 in the schema: a one-page fit shows as fitToPage with neither.
+        #expect(setup.attributes["orientation"] == "portrait" && (setup.attributes["fitToHeight"] ?? "1") == "1")
+        #expect(try x.xml(ofSheet: "首页").all("pageSetUpPr").first?.attributes["fitToPage"] == "1")
+    }
+
+    @Test func ratesAreNotJudgedAgainstTheCalendar() throws {
+        let x = try XLSXReader(path: WorkbookReportTests.sample.workbook)
+        let cells = try x.cells("总体进展")
+        let pipeline = try PipelineLoader.load(path: Paths.tongxiang)
+        var rates = 0, accrued = 0
+        for ind in pipeline.indicators where !ind.hidden {
+            let row = try #require(cells.first { $0.key.hasPrefix("B") && $0.value.value == ind.name }?.key.dropFirst(), "\(ind.name)")
+            let progress = cells["H\(row)"]
+            if ind.isAccrued {
+                accrued += 1
+                #expect(progress?.type == "n" && progress?.value == "0.5", "\(ind.name)")
+            } else {
+                rates += 1
+                #expect(progress == nil || progress?.value == "", "\(ind.name) shows 序时进度 \(progress?.value ?? "")")
+            }
+        }
+        #expect(rates >= 4 && accrued >= 20)
+        let notice = try String(contentsOfFile: Self.tongxiang + "/通报.txt", encoding: .utf8)
+        #expect(notice.contains("绿色贷款余额占比为11.1%，年度目标10.0%，高于目标1.1个百分点。"))
+        #expect(!notice.contains("绿色贷款余额占比为11.1%，年度目标10.0%，超序时"))
+    }
+
+    @Test func completionPastTheCapIsSaidInWords() throws {
+        let x = try XLSXReader(path: WorkbookReportTests.sample.workbook)
+        let cells = try x.cells("总体进展")
+        let row = try #require(cells.first { $0.key.hasPrefix("B") && $0.value.value == "争创省级以上绿色工厂" }?.key.dropFirst())
+        #expect(cells["Q\(row)"]?.value == "已超额完成（目标1家，完成4家）")
+        #expect(cells["G\(row)"]?.type == "n" && cells["G\(row)"]?.value == "4")   // the number stays a number
+        let chart = try #require(x.entries(containing: "xl/charts/chart").first)
+        let axis = try XMLTree(data: try XLSXReader.entry(x.archive, chart))
+        #expect((axis.all("c:max") + axis.all("max")).map { $0.attributes["val"] } == ["1.5"])
+        let notice = try String(contentsOfFile: Self.tongxiang + "/通报.txt", encoding: .utf8)
+        #expect(notice.contains("争创省级以上绿色工厂本年累计4家，已超额完成年度目标（目标1家）。"))
+        #expect(!notice.contains("400.0%"))
+    }
+
+    @Test func wrappedTextGetsTheRowsItNeeds() throws {
+        let x = try XLSXReader(path: WorkbookReportTests.sample.workbook)
+        // 说明: every 口径 line that cannot fit the 90-character column gets a row tall enough for its lines.
+        let cover = try x.cells("说明")
+        let heights = try Self.heights(x, "说明")
+        var checked = 0
+        for (ref, cell) in cover where ref.hasPrefix("B") {
+            let lines = Int((displayWidth(cell.value) / 88.5).rounded(.up))
+            guard lines > 1, let row = Int(ref.dropFirst()) else { continue }
+            #expect((heights[row] ?? 15) >= Double(lines) * 15, "说明!\(ref): \(lines) lines, height \(heights[row] ?? 15)")
+            checked += 1
+        }
+        #expect(checked >= 3)
+        // 数据问题: a message wider than its column wraps onto a row sized for it.
+        let problems = try x.cells("数据问题")
+        let tall = try Self.heights(x, "数据问题")
+        let long = problems.filter { $0.key.hasPrefix("J") && displayWidth($0.value.value) > 62 }
+        #expect(!long.isEmpty)
+        for (ref, _) in long { #expect((tall[Int(ref.dropFirst())!] ?? 15) >= 30, "数据问题!\(ref)") }
+    }
+
+    @Test func everyCellIsSetInACJKFont() throws {
+        for path in [WorkbookReportTests.sample.workbook, Self.anhui.result.outputs.workbook, Self.tongxiang + "/回执/屠甸镇.xlsx"] {
+            let x = try XLSXReader(path: path)
+            let styles = try XMLTree(data: try XLSXReader.entry(x.archive, "xl/styles.xml"))
+            let names = styles.all("font").compactMap { $0.all("name").first?.attributes["val"] }
+            #expect(!names.isEmpty && names.allSatisfy { $0 == "宋体" }, "\(path): \(Set(names))")
+        }
+    }
+
+    @Test func aProvinceRanksCitiesNotTowns() throws {
+        let x = try XLSXReader(path: Self.anhui.result.outputs.workbook)
+        #expect(x.sheetNames.contains("各市赛马") && !x.sheetNames.contains("镇街赛马"))
+        for sheet in x.sheetNames {
+            let texts = try x.cells(sheet).values.map(\.value)
+            #expect(!texts.contains { $0.contains("镇街") || $0.contains("镇（街道）") }, "\(sheet)")
+        }
+        #expect(try x.cells("各市赛马")["B3"]?.value == "市")
+        let notice = try String(contentsOfFile: Self.anhui.result.outputs.notice, encoding: .utf8)
+        #expect(notice.contains("各市赛马") && !notice.contains("镇街") && notice.contains("各市、各有关部门："))
+        #expect(notice.contains("安徽省经济和信息化厅"))
+    }
+
+    @Test func theReceiptSaysWhatTheClerkMustDo() throws {
+        let late = try XLSXReader(path: Self.tongxiang + "/回执/屠甸镇.xlsx")
+        let headline = try late.cells("报送文件")["A2"]?.value ?? ""
+        #expect(headline.contains("逾期") && !headline.contains("未发现错误"), "\(headline)")
+        #expect(headline.contains("市经信局数字经济科"))
+        let problems = try late.cells("问题清单")
+        #expect(problems["B3"]?.value == "问题" && problems["I3"]?.value == "代码")
+        let data = { (column: String) in problems.filter { $0.key.hasPrefix(column) && Int($0.key.dropFirst())! > 3 }.map(\.value.value) }
+        let codes = data("I"), names = data("B")
+        #expect(!codes.isEmpty && names.count == codes.count)
+        for (code, name) in zip(codes.sorted(), codes.sorted().map { IssueCode(rawValue: $0)?.chinese }) {
+            #expect(name != nil && names.contains(name!), "\(code) in \(codes)")
+        }
+        let xml = try late.xml(ofSheet: "问题清单")
+        #expect(Set(xml.all("formula").map(\.text)).isSuperset(of: ["\"错误\"", "\"警告\""]))
+        // Every code has a Chinese name that is not the code.
+        #expect(IssueCode.allCases.allSatisfy { !$0.chinese.isEmpty && $0.chinese != $0.rawValue })
+    }
+
+    @Test func theNoticeReadsAsAnOfficeSendsIt() throws {
+        for dir in [Self.tongxiang, (Self.anhui.result.outputs.notice as NSString).deletingLastPathComponent] {
+            let notice = try String(contentsOfFile: dir + "/通报.txt", encoding: .utf8)
+            let sentences = notice.split { "。\n".contains($0) }.map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(sentences.allSatisfy { $0.count < 150 }, "\(sentences.filter { $0.count >= 150 })")
+            #expect(!notice.contains("下降为") && !notice.contains("提升为") && !notice.contains("水平为") && !notice.contains("进度快慢"))
+            let sections = ["一、总体情况", "报送情况", "存在问题", "下步工作要求"]
+            let positions = sections.map { notice.range(of: $0)?.lowerBound }
+            #expect(positions.allSatisfy { $0 != nil } && positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "\(dir)")
+            let problems = String(notice[notice.range(of: "存在问题")!.upperBound...])
+            for f in try Self.indicators(dir) where (f["scope"] as? String) == "total" {
+                guard let status = f["status"] as? String, status == "red" || status == "yellow", let name = f["name"] as? String else { continue }
+                #expect(problems.contains(name), "\(name) (\(status)) not named under 存在问题")
+            }
+            #expect(notice.contains("【请填写"))
+        }
+    }
+
+    /// `通报.docx` is a Word file LibreOffice opens: converted to PDF, its text is the notice's.
+    @Test func theNoticeIsAlsoAWordFile() throws {
+        let docx = Self.tongxiang + "/通报.docx"
+        #expect(FileManager.default.fileExists(atPath: docx))
+        let soffice = try #require(["/usr/bin/soffice", "/usr/bin/libreoffice"].first(where: FileManager.default.isExecutableFile),
+                                   "LibreOffice is needed (make test installs libreoffice-writer)")
+        let dir = try TempDir()
+        let (status, _, _) = try runProcessWithErrors(soffice, ["--headless", "-env:UserInstallation=file://\(dir.path)/lo", "--convert-to", "txt:Text",
+                                                             "--outdir", dir.path, docx], timeout: 120)
+        try #require(status == 0)
+        let text = try String(contentsOfFile: dir.file("通报.txt"), encoding: .utf8)
+        #expect(text.contains("桐乡市制造业数字化绿色化改造工作进展通报") && text.contains("五、下步工作要求"))
+        let (pdf, _, _) = try runProcessWithErrors(soffice, ["--headless", "-env:UserInstallation=file://\(dir.path)/lo", "--convert-to", "pdf",
+                                                          "--outdir", dir.path, docx], timeout: 120)
+        #expect(pdf == 0 && FileManager.default.fileExists(atPath: dir.file("通报.pdf")))
+        let document = try String(decoding: XLSXReader.entry(try Archive(url: URL(fileURLWithPath: docx), accessMode: .read), "word/document.xml"), as: UTF8.self)
+        #expect(document.contains("仿宋_GB2312") && document.contains("黑体") && document.contains("w:w=\"11906\""))
+    }
+}
