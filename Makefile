@@ -33,7 +33,8 @@ build:
 samples:
 	python3 tools/gen_samples.py
 
-## Render the June workbook's 总体进展 and 镇街赛马 pages to docs/*.png (LibreOffice, pdftoppm).
+## Render every shipped pipeline's latest sample workbook, every page, to .build-render/<pipeline>/ (LibreOffice,
+## pdftoppm); Tongxiang's 首页 and 总体进展 and Anhui's 首页 go to docs/ for the README.
 render: run
 	tools/render.sh
 
