@@ -57,7 +57,7 @@ struct LeadershipWorkbook {
         try race(wb.addSheet(data.pipeline.wording.race), styles, wb)
         try departments(wb.addSheet("部门责任"), styles)
         try trend(wb.addSheet("月度趋势"), styles, wb)
-        if let detail { try DetailSheet(printTitle: printTitle).write(detail, to: wb, styles: styles) }
+        if let detail { try DetailSheet(baseName: detail.template.title, printTitle: printTitle).write(detail, to: wb, styles: styles) }
         try submissions(wb.addSheet("报送情况"), styles)
         try problems(wb.addSheet("数据问题"), styles)
         try wb.close()
@@ -256,7 +256,7 @@ struct LeadershipWorkbook {
     func overview(_ sheet: Worksheet, _ s: Styles, _ wb: Workbook) throws {
         let rows = overviewRows()
         let table = SheetTable(title: "总体进展", subtitle: "\(data.pipeline.title) · \(data.period.chinese) · 序时进度 \(String(format: "%.1f%%", Progress.timeProgress(data.period) * 100))（只用于按累计计算的指标；比率、水平类指标以目标为准）",
-                               headers: Self.overviewHeaders, rows: rows, maxWidth: 30, footer: madeBy)
+                               headers: Self.overviewHeaders, rows: rows, maxWidth: 30, footer: madeBy, chartBelow: true)
         let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
         try statusFormats(sheet, s, rows: table.firstDataRow...last, column: OverviewColumn.status)
         try sheet.conditional(table.firstDataRow, OverviewColumn.completion, last, OverviewColumn.completion, .dataBar(color: 0x5B9BD5))
@@ -319,7 +319,7 @@ struct LeadershipWorkbook {
             .map { "\($0.name)×\(($0.raceWeight ?? 0).formatted())" }.joined(separator: "、")
         let table = SheetTable(title: wording.race,
                                subtitle: "按年度目标完成率排名，并列者名次相同；综合得分为各项完成率（封顶120%）的加权平均，满分120分（\(weights)） · \(data.period.chinese)",
-                               headers: headers, rows: rows, maxWidth: 24, footer: madeBy)
+                               headers: headers, rows: rows, maxWidth: 24, footer: madeBy, chartBelow: true)
         let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
         guard !rows.isEmpty else { return }
         for i in decomposed.indices {
@@ -357,7 +357,7 @@ struct LeadershipWorkbook {
             return row
         }
         let table = SheetTable(title: "月度趋势", subtitle: "\(data.period.year)年各月本年累计与年度目标完成率（按各月计算结果）",
-                               headers: headers, rows: rows, maxWidth: 22)
+                               headers: headers, rows: rows, maxWidth: 22, chartBelow: true)
         let last = try table.write(to: sheet, styles: s, printTitle: printTitle)
         guard !rows.isEmpty else { return }
         let chart = wb.addChart(.line)

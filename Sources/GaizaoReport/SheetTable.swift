@@ -62,6 +62,7 @@ struct Styles {
     }
     var text: Format { workbook.format(CellStyle(border: true, verticalCenter: true)) }
     var wrapped: Format { workbook.format(CellStyle(border: true, wrap: true, verticalCenter: true)) }
+    var date: Format { workbook.format(CellStyle(numberFormat: "yyyy-mm-dd", border: true, verticalCenter: true)) }
     func number(_ s: NumberStyle) -> Format {
         workbook.format(CellStyle(numberFormat: s.format, border: true, verticalCenter: true))
     }
@@ -108,9 +109,14 @@ struct SheetTable {
     var autofilter = true
     /// A line under the table (制表单位、制表日期).
     var footer: String?
+    /// A chart follows on a page of its own, so the sheet is not squeezed onto one page.
+    var chartBelow = false
+    /// A table this short prints on one page rather than leave a few rows alone on the last.
+    static let onePageRows = 40
 
     init(title: String, subtitle: String? = nil, headers: [String], rows: [[Cell]], maxWidth: Double = 50,
-         autofilter: Bool = true, footer: String? = nil) {
+         autofilter: Bool = true, footer: String? = nil, chartBelow: Bool = false) {
+        self.chartBelow = chartBelow
         self.title = title
         self.subtitle = subtitle
         self.headers = headers
@@ -177,7 +183,7 @@ struct SheetTable {
         if let footer { try sheet.merge(lastDataRow + 1, 0, lastDataRow + 1, lastCol, footer, styles.subtitle) }
         try sheet.setPrint(PrintSetup(landscape: true, fitToWidth: true, repeatRows: headerRow...headerRow,
                                       header: "&C&\"-,Bold\"\(printTitle.replacingOccurrences(of: "&", with: "&&"))",
-                                      footer: "&C第 &P 页，共 &N 页"))
+                                      footer: "&C第 &P 页，共 &N 页", onePage: !chartBelow && rows.count <= Self.onePageRows))
         return lastDataRow
     }
 }

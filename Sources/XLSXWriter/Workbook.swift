@@ -304,6 +304,21 @@ public final class Worksheet {
                   "\(name)!R\(row)C\(col)")
     }
 
+    /// A date cell: the day's serial in Excel's 1900 system, shown by `format` (a date format).
+    public func writeDate(_ row: Int, _ col: Int, year: Int, month: Int, day: Int, _ format: Format? = nil) throws {
+        try write(row, col, Double(Worksheet.serial(year: year, month: month, day: day)), format)
+    }
+
+    /// Days from 1899-12-30 (Excel's day 0 for every date after 1900-02-28), by Howard Hinnant's days-from-civil.
+    public static func serial(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468 + 25_569
+    }
+
     public func blank(_ row: Int, _ col: Int, _ format: Format? = nil) throws {
         guard format != nil else { return }
         try check(worksheet_write_blank(handle, UInt32(row), UInt16(col), workbook.pointer(format)),

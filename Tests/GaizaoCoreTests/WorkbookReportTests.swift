@@ -30,7 +30,7 @@ import XLSXWriter
 
     @Test func sheetsHeadersAndNumbers() throws {
         let x = try XLSXReader(path: Self.sample.workbook)
-        #expect(x.sheetNames == ["首页", "说明", "总体进展", "镇街赛马", "部门责任", "月度趋势", "项目清单", "报送情况", "数据问题"])
+        #expect(x.sheetNames == ["首页", "说明", "总体进展", "镇街赛马", "部门责任", "月度趋势", "两化改造项目清单", "报送情况", "数据问题"])
         let overview = try x.cells("总体进展")
         #expect(LeadershipWorkbook.overviewHeaders.enumerated().allSatisfy { i, h in
             overview[XLSXWriter.Worksheet.reference(2, i)]?.value == h
@@ -48,9 +48,13 @@ import XLSXWriter
         #expect(scores.count == 11 && scores == scores.sorted(by: >) && scores[0] > 1)
         let trend = try x.cells("月度趋势")
         #expect(trend["A4"]?.value == "2023年1月" && trend["A9"]?.value == "2023年6月")
-        let detail = try x.cells("项目清单")
+        let detail = try x.cells("两化改造项目清单")
         #expect(detail["A1"]?.value == "所属单位" && detail["B1"]?.value == "项目编号")
         #expect(detail["I2"]?.type == "n" && detail["I2"]?.numberFormat == "#,##0.00")   // 累计完成投资
+        // 开工日期 is a date cell a clerk can sort, not text.
+        let started = try #require((1...14).map { XLSXWriter.Worksheet.reference(0, $0) }.first { detail[$0]?.value.hasPrefix("开工日期") == true })
+        let first = try #require(detail[started.filter(\.isLetter) + "2"])
+        #expect(first.type == "n" && first.numberFormat == "yyyy-mm-dd" && (Double(first.value) ?? 0) > 44_000, "\(first)")
     }
 
     @Test func formatsChartsAndPrintSetup() throws {
@@ -71,9 +75,20 @@ import XLSXWriter
             let xml = try x.xml(ofSheet: sheet)
             let setup = try #require(xml.all("pageSetup").first, "\(sheet)")
             #expect(setup.attributes["orientation"] == "landscape" && setup.attributes["paperSize"] == "9", "\(sheet)")
-            // fitToWidth defaults to 1 in the schema, so only fitToHeight="0" and fitToPage appear.
-            #expect((setup.attributes["fitToWidth"] ?? "1") == "1" && setup.attributes["fitToHeight"] == "0", "\(sheet)")
-            #expect(xml.all("pageSetUpPr").first?.attributes["fitToPage"] == "1", "\(sheet)")
+            // fitToWidth and fitToHeight default to 1 in the schema: one page wide shows as fitToHeight="0", one page as
+            // neither. Sheets with a chart are one page wide (the chart on a page of its own), short tables one page;
+            // the detail sheet is too wide to fit legibly, so it prints at full size.
+            let fit = xml.all("pageSetUpPr").first?.attributes["fitToPage"]
+            switch sheet {
+            case "两化改造项目清单":
+                #expect(fit == nil, "\(sheet)")
+            case "总体进展", "镇街赛马", "月度趋势", "说明":
+                #expect(setup.attributes["fitToHeight"] == "0" && fit == "1", "\(sheet)")
+            case "部门责任", "报送情况":
+                #expect(setup.attributes["fitToHeight"] == nil && fit == "1", "\(sheet) should print on one page")
+            default:
+                #expect(fit == "1", "\(sheet)")
+            }
             #expect(xml.all("oddFooter").first?.text.contains("第 &P 页，共 &N 页") ?? false, "\(sheet)")
         }
         let workbook = try XMLTree(data: try XLSXReader.entry(x.archive, "xl/workbook.xml"))
@@ -114,9 +129,9 @@ import XLSXWriter
         let result = try Run(context: RunContext(pipeline: pipeline, period: Period(year: 2023, month: 6),
                                                  inputsRoot: root.path + "/inputs", outputsRoot: root.path + "/out")).execute()
         let x = try XLSXReader(path: result.outputs.workbook)
-        let detail = try x.cells("项目清单")
+        let detail = try x.cells("两化改造项目清单")
         #expect(detail["C2"]?.value == evil && detail["C2"]?.type != "n")
-        #expect(try x.xml(ofSheet: "项目清单").all("f").isEmpty)
+        #expect(try x.xml(ofSheet: "两化改造项目清单").all("f").isEmpty)
         let problems = try x.xml(ofSheet: "数据问题")
         #expect(problems.all("f").isEmpty)
         #expect(try x.cells("数据问题").values.contains { $0.value == evil })
@@ -157,7 +172,7 @@ import XLSXWriter
         }
         let start = ContinuousClock.now
         let wb = try Workbook(path: path, constantMemory: true, tempDirectory: dir.path)
-        let names = try DetailSheet(printTitle: "测试").write(rows, to: wb, styles: Styles(workbook: wb))
+        let names = try DetailSheet(baseName: "项目清单", printTitle: "测试").write(rows, to: wb, styles: Styles(workbook: wb))
         try wb.close()
         #expect(ContinuousClock.now - start < .seconds(60))
         #expect(names == ["项目清单", "项目清单(2)"])
