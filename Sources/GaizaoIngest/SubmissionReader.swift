@@ -137,6 +137,8 @@ struct HeaderBinding {
     var keyIndexes: [Int]
     /// The columns compiled for the hot path, each with the multiplier from the header's unit to the template's.
     var rules: [CellRule]
+    /// Columns required only when another holds some values: (the column, the one it depends on, those values).
+    var conditional: [(column: Int, on: Int, values: [String])] = []
 }
 
 /// The streaming state while reading records of one file.
@@ -446,8 +448,12 @@ struct RowState {
         report.template = template
         let keyIndexes = template.key.compactMap { k in template.columns.firstIndex { $0.name == k } }
         let rules = template.columns.indices.map { CellRule(column: template.columns[$0], factor: factor[$0]) }
+        let conditional = template.columns.enumerated().compactMap { ci, c -> (Int, Int, [String])? in
+            guard let when = c.requiredWhen, let on = template.columns.firstIndex(where: { $0.name == when.column }) else { return nil }
+            return (ci, on, when.values.map(Normalise.text))
+        }
         return HeaderBinding(template: template, sourceIndex: sourceIndex, fieldCount: record.count,
-                             keyIndexes: keyIndexes, rules: rules)
+                             keyIndexes: keyIndexes, rules: rules, conditional: conditional)
     }
 
     /// No header found: say which template came closest and what it lacks.
@@ -523,6 +529,15 @@ struct RowState {
                                            message: "第\(line)行“\(column.header)”为“\(raw)”，\(problem.message)",
                                            unit: unitCode))
             }
+        }
+        for (ci, on, values) in binding.conditional {
+            guard case .null = cells[ci], let v = cells[on].text, values.contains(v) else { continue }
+            ok = false
+            let column = binding.template.columns[ci]
+            report.issues.append(Issue(.error, .missingValue, file: file, line: line, column: binding.sourceIndex[ci].map { $0 + 1 },
+                                       columnName: column.header,
+                                       message: "第\(line)行“\(binding.template.columns[on].name)”为“\(v)”，“\(column.header)”必须填写，本行未载入",
+                                       unit: unitCode))
         }
         guard ok else { return nil }
         func part(_ i: Int) -> String { cells[i].text ?? cells[i].number.map { "\($0)" } ?? "" }

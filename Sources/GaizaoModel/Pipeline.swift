@@ -285,6 +285,9 @@ public struct Column: Codable, Sendable {
     public var pattern: String?
     /// A running total that should never fall from one month's snapshot to the next.
     public var cumulative = false
+    /// Required only when another column of the row holds one of some values: `required_when: {项目状态: [竣工]}`
+    /// makes 竣工日期 required for a finished project.
+    public var requiredWhen: (column: String, values: [String])?
 
     /// No figure a town sends is this large (10¹² 万元 is 10¹⁶ yuan); past it a cell is a typo or an attack, and
     /// refusing it at ingest keeps every later sum, width and format finite.
@@ -319,7 +322,10 @@ public struct Column: Codable, Sendable {
         self.pattern = pattern
     }
 
-    package enum CodingKeys: String, CodingKey { case name, type, unit, required, min, max, values, pattern, cumulative }
+    package enum CodingKeys: String, CodingKey {
+        case name, type, unit, required, min, max, values, pattern, cumulative
+        case requiredWhen = "required_when"
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -332,6 +338,13 @@ public struct Column: Codable, Sendable {
         max = try c.decodeIfPresent(Double.self, forKey: .max)
         pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
         cumulative = try c.decodeIfPresent(Bool.self, forKey: .cumulative) ?? false
+        if let when = try c.decodeIfPresent([String: [String]].self, forKey: .requiredWhen) {
+            guard when.count == 1, let (column, values) = when.first else {
+                throw DecodingError.dataCorruptedError(forKey: .requiredWhen, in: c,
+                                                       debugDescription: "required_when 只能写一列，如 {项目状态: [竣工]}")
+            }
+            requiredWhen = (column, values)
+        }
     }
 }
 

@@ -67,6 +67,16 @@ public enum PipelineLint {
             for name in t.key + t.alternateKey + [t.unitColumn, t.monthColumn].compactMap({ $0 }) where t.column(named: name) == nil {
                 error(key, "模板“\(t.title)”引用的列“\(name)”不在其 columns 中")
             }
+            for c in t.columns {
+                guard let when = c.requiredWhen else { continue }
+                if let other = t.column(named: when.column) {
+                    for v in when.values where other.type == .enum && !(other.values ?? []).contains(v) {
+                        error(key, "模板“\(t.title)”的列“\(c.name)”的 required_when 值“\(v)”不在“\(other.name)”的可选值中")
+                    }
+                } else {
+                    error(key, "模板“\(t.title)”的列“\(c.name)”的 required_when 引用的列“\(when.column)”不在其 columns 中")
+                }
+            }
             if t.mode == .increment && t.monthColumn == nil {
                 error(key, "increment 模板“\(t.title)”须写明 month_column（如 统计月份）")
             }

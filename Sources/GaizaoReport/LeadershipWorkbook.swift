@@ -12,6 +12,8 @@ public struct ReportData: Sendable {
     public var issues: [Issue]
     /// Totals of each stored month of the year so far, January first (月度趋势).
     public var history: [(period: Period, figures: [IndicatorFigure])] = []
+    /// Every figure of the month before (each unit's too), for the ranking's change since then.
+    public var lastMonth: [IndicatorFigure] = []
 
     public var totals: [IndicatorFigure] { figures.filter { $0.scope == "total" } }
     /// 制表日期: the reporting deadline of the month after (the day the office compiles the month), so the same
@@ -109,7 +111,7 @@ struct LeadershipWorkbook {
             if let c = f.completion { try sheet.write(r, 1, c, s.number(.percent)) } else { try sheet.blank(r, 1, s.text) }
             try sheet.write(r, 2, gapWords(f), s.wrapped)
             try sheet.write(r, 3, f.lead ?? "", s.wrapped)
-            let height = max(wrappedHeight(f.name, width: 34), wrappedHeight(gapWords(f), width: 22))
+            let height = max(wrappedHeight(f.name, width: 34), wrappedHeight(gapWords(f), width: 28))
             if height > 18 { try sheet.setRow(r, height: height) }
             r += 1
         }
@@ -147,7 +149,7 @@ struct LeadershipWorkbook {
         }
         r += 1
         try sheet.merge(r, 0, r, 3, madeBy, s.subtitle)
-        for (c, w) in [34.0, 12, 22, 18].enumerated() { try sheet.setColumn(c, width: w) }
+        for (c, w) in [34.0, 10, 28, 18].enumerated() { try sheet.setColumn(c, width: w) }
         try sheet.setPrint(PrintSetup(landscape: false, header: "&C\(printTitle.replacingOccurrences(of: "&", with: "&&"))", onePage: true))
     }
 
@@ -272,8 +274,9 @@ struct LeadershipWorkbook {
                         values: .init(sheet: sheet.name, firstRow: table.firstDataRow, firstCol: OverviewColumn.timeProgress,
                                       lastRow: last, lastCol: OverviewColumn.timeProgress),
                         color: 0xBFBFBF)
-        let peak = data.totals.compactMap(\.completion).max() ?? 1
-        chart.setValueAxis(numberFormat: "0%", max: peak > Self.completionCap ? Self.completionCap : nil)
+        let completions = data.totals.compactMap(\.completion)
+        chart.setValueAxis(numberFormat: "0%", min: completions.allSatisfy { $0 >= 0 } ? 0 : nil,
+                           max: (completions.max() ?? 1) > Self.completionCap ? Self.completionCap : nil)
         chart.reverseCategories()
         chart.setLegendBottom()
         // On a page of its own below the table, so it never splits across two.
@@ -299,9 +302,16 @@ struct LeadershipWorkbook {
         let decomposed = data.pipeline.indicators.filter { $0.decompose == "town" && !$0.hidden }
         var headers = ["序号", wording.ranked]
         for ind in decomposed { headers += ["\(ind.name)完成率", "排名"] }
-        headers += ["综合得分（分）", "综合排名", "备注"]
+        headers += ["综合得分（分）", "综合排名", "较上月", "备注"]
         let standings = RaceStanding.standings(data.figures, pipeline: data.pipeline)
             .enumerated().sorted { ($0.element.rank ?? .max, $0.offset) < ($1.element.rank ?? .max, $1.offset) }.map(\.element)
+        let before = Dictionary(RaceStanding.standings(data.lastMonth, pipeline: data.pipeline).compactMap { st in st.rank.map { (st.unit, $0) } },
+                                uniquingKeysWith: { a, _ in a })
+        /// ↑2: two places up since last month; — unchanged; blank when either month has no rank.
+        func change(_ st: RaceStanding) -> Cell {
+            guard let now = st.rank, let then = before[st.unit] else { return .empty }
+            return .text(now == then ? "—" : now < then ? "↑\(then - now)" : "↓\(now - then)")
+        }
         let rows: [[Cell]] = standings.enumerated().map { i, st in
             var row: [Cell] = [.number(Double(i + 1), .integer), .text(st.name)]
             var carried: [String] = []
@@ -312,7 +322,8 @@ struct LeadershipWorkbook {
             }
             let missing = data.issues.contains { $0.code == .missingSubmission && $0.unit == st.unit }
             let remark = missing ? "本月未报送，按上期数据排名" : carried.isEmpty ? "" : "沿用上期数据：" + carried.joined(separator: "、")
-            row += [.optional(st.score.map { $0 * 100 }, .decimal1), st.rank.map { .number(Double($0), .integer) } ?? .empty, .text(remark)]
+            row += [.optional(st.score.map { $0 * 100 }, .decimal1), st.rank.map { .number(Double($0), .integer) } ?? .empty,
+                    change(st), .text(remark)]
             return row
         }
         let weights = data.pipeline.indicators.filter { $0.raceWeight != nil && !$0.hidden }

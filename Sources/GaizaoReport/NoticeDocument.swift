@@ -38,7 +38,8 @@ struct NoticeDocument {
         let clean = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" }))
         let escaped = clean.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
-        let ind = indent > 0 ? "<w:ind w:firstLineChars=\"\(indent * 100)\"/>" : ""
+        // Two characters of 三号 (16 pt = 320 twips each); firstLineChars alone is ignored by LibreOffice.
+        let ind = indent > 0 ? "<w:ind w:firstLineChars=\"\(indent * 100)\" w:firstLine=\"\(indent * 320)\"/>" : ""
         return "<w:p><w:pPr><w:spacing w:before=\"\(spaceBefore)\" w:line=\"579\" w:lineRule=\"exact\"/>\(ind)<w:jc w:val=\"\(align)\"/></w:pPr>"
             + "<w:r><w:rPr><w:rFonts w:ascii=\"\(font)\" w:hAnsi=\"\(font)\" w:eastAsia=\"\(font)\"/>\(bold ? "<w:b/>" : "")"
             + "<w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/></w:rPr><w:t xml:space=\"preserve\">\(escaped)</w:t></w:r></w:p>"

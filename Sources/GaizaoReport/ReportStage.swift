@@ -40,6 +40,7 @@ public struct ReportStage {
         var data = ReportData(pipeline: pipeline, period: period, figures: figures,
                               files: try warehouse.files(pipeline: pipeline.id, period: period),
                               issues: try warehouse.issues(pipeline: pipeline.id, period: period))
+        data.lastMonth = try warehouse.read(pipeline: pipeline.id) { try $0.figures(period: period.previous) }
         for month in period.january.through(period) {
             let totals = month == period ? data.totals
                 : try warehouse.read(pipeline: pipeline.id) { try $0.figures(period: month, totalsOnly: true) }

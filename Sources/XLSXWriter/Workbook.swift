@@ -532,9 +532,10 @@ public final class Chart {
     }
 
     public func setTitle(_ title: String) { chart_title_set_name(handle, workbook.keep(literal(title))) }
-    /// `max` stops the axis there (bars past it are cut at the edge).
-    public func setValueAxis(numberFormat: String, name: String? = nil, max: Double? = nil) {
+    /// `max` stops the axis there (bars past it are cut at the edge); `min` starts it there.
+    public func setValueAxis(numberFormat: String, name: String? = nil, min: Double? = nil, max: Double? = nil) {
         chart_axis_set_num_format(valueAxis, workbook.keep(numberFormat))
+        if let min { chart_axis_set_min(valueAxis, min) }
         if let max { chart_axis_set_max(valueAxis, max) }
         if let name { chart_axis_set_name(valueAxis, workbook.keep(literal(name))) }
     }

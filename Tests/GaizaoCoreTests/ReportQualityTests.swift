@@ -128,6 +128,31 @@ import ZIPFoundation
         }
     }
 
+    /// 较上月 in 赛马 is last month's composite rank less this month's, read from May's own workbook.
+    @Test func theRankingShowsTheChangeSinceLastMonth() throws {
+        let june = try XLSXReader(path: WorkbookReportTests.sample.workbook).cells("镇街赛马")
+        let mayBook = try #require(try FileManager.default.contentsOfDirectory(atPath: WorkbookReportTests.sample.out + "/tongxiang/2023-05")
+            .first { $0.hasSuffix(".xlsx") })
+        let may = try XLSXReader(path: WorkbookReportTests.sample.out + "/tongxiang/2023-05/" + mayBook).cells("镇街赛马")
+        #expect(june["M3"]?.value == "较上月")
+        func ranks(_ cells: [String: XLSXReader.CellValue]) -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: (4...14).compactMap { r in
+                guard let name = cells["B\(r)"]?.value, let rank = cells["L\(r)"].flatMap({ Int($0.value) }) else { return nil }
+                return (name, rank)
+            })
+        }
+        let now = ranks(june), before = ranks(may)
+        #expect(now.count == 11 && before.count == 11)
+        var moved = 0
+        for r in 4...14 {
+            let name = try #require(june["B\(r)"]?.value)
+            let d = try #require(before[name]) - (now[name] ?? 0)
+            #expect(june["M\(r)"]?.value == (d == 0 ? "—" : d > 0 ? "↑\(d)" : "↓\(-d)"), "\(name)")
+            if d != 0 { moved += 1 }
+        }
+        #expect(moved > 0)
+    }
+
     @Test func aProvinceRanksCitiesNotTowns() throws {
         let x = try XLSXReader(path: Self.anhui.result.outputs.workbook)
         #expect(x.sheetNames.contains("各市赛马") && !x.sheetNames.contains("镇街赛马"))
@@ -195,5 +220,78 @@ import ZIPFoundation
         #expect(pdf == 0 && FileManager.default.fileExists(atPath: dir.file("通报.pdf")))
         let document = try String(decoding: XLSXReader.entry(try Archive(url: URL(fileURLWithPath: docx), accessMode: .read), "word/document.xml"), as: UTF8.self)
         #expect(document.contains("仿宋_GB2312") && document.contains("黑体") && document.contains("w:w=\"11906\""))
+    }
+}
+
+/// The blank forms `gaizao template` hands out (issue 19, item 11): every column with a known set of values — an
+/// enum, the column naming the unit, a text column an indicator counts by value — has a drop-down fed from the
+/// pipeline; required columns are marked; 填表说明 carries a 填表示例 and describes a composite key as a whole.
+@Suite struct BlankTemplateTests {
+    @Test(arguments: ["tongxiang", "anhui"])
+    func everyColumnWithKnownValuesHasADropDown(_ name: String) throws {
+        let pipeline = try PipelineLoader.load(path: Paths.root + "/pipelines/\(name).yaml")
+        let dir = try TempDir()
+        var listed = 0
+        for template in pipeline.templates {
+            let form = BlankTemplate(pipeline: pipeline, template: template)
+            let path = try #require(try form.write(into: dir.file(template.id)).first { $0.hasSuffix(".xlsx") })
+            let x = try XLSXReader(path: path)
+            let sheet = try x.xml(ofSheet: x.sheetNames[0])
+            let validated = Dictionary(sheet.all("dataValidation").filter { $0.attributes["type"] == "list" }.map {
+                (String(($0.attributes["sqref"] ?? "").prefix { $0.isLetter }), $0.all("formula1").first?.text ?? "")
+            }, uniquingKeysWith: { a, _ in a })
+            for (c, column) in template.columns.enumerated() {
+                let letter = Issue.columnLetters(c + 1)
+                guard let values = form.knownValues(column) else { continue }
+                let list = try #require(validated[letter], "\(name)/\(template.id) \(column.name) has no drop-down")
+                if list.hasPrefix("\"") { #expect(values.allSatisfy { list.contains($0) }, "\(template.id) \(column.name)") }
+                listed += 1
+            }
+            let help = try x.cells("填表说明").values.map(\.value)
+            #expect(help.contains("填表示例") && help.contains { $0.hasPrefix("表头为红色的列必须填写") })
+            if template.key.count > 1 {
+                #expect(help.contains(template.key.joined(separator: "+") + " 不得重复（同一组合只填一行）"), "\(template.id)")
+                #expect(!help.contains { $0.hasSuffix("；同一文件内不得重复") }, "\(template.id): key described column by column")
+            }
+        }
+        #expect(listed >= 3)
+        // The ones the issue names: 所属镇街 lists the towns, 认定类型 the types the indicators count.
+        if name == "tongxiang" {
+            let projects = try #require(pipeline.template(id: "projects"))
+            let town = try #require(projects.columns.first { $0.name == projects.unitColumn })
+            #expect(BlankTemplate(pipeline: pipeline, template: projects).knownValues(town) == pipeline.towns.map(\.name))
+            let recognitions = try #require(pipeline.templates.first { $0.columns.contains { $0.name == "认定类型" } })
+            let kind = try #require(recognitions.columns.first { $0.name == "认定类型" })
+            #expect((BlankTemplate(pipeline: pipeline, template: recognitions).knownValues(kind) ?? []).count >= 3)
+        }
+    }
+}
+
+/// A 竣工 project with no 竣工日期 (`required_when: {项目状态: [竣工]}`) is a row issue at ingest, and the form's
+/// 填表说明 says when the column is required.
+@Suite struct ConditionalRequiredTests {
+    @Test func aFinishedProjectNeedsItsCompletionDate() throws {
+        let pipeline = try PipelineLoader.load(path: Paths.tongxiang)
+        let dir = try TempDir()
+        let path = dir.file("乌镇镇-两化改造项目清单.csv")
+        try ProjectLedger.text([
+            .init(id: "WZ1", town: "乌镇镇", start: "2023-02-01", end: "2023-05-20", status: "竣工"),
+            .init(id: "WZ2", town: "乌镇镇", start: "2023-02-01", end: "", status: "竣工"),
+            .init(id: "WZ3", town: "乌镇镇", start: "2023-02-01", end: "", status: "在建"),
+        ]).write(toFile: path, atomically: true, encoding: .utf8)
+        var keys: [String] = []
+        let report = try SubmissionReader(pipeline: pipeline, period: Period("2023-06")!).read(Submission(path: path)) { keys.append($0.key) }
+        #expect(keys == ["WZ1", "WZ3"] && report.rowsRejected == 1)
+        let issue = try #require(report.issues.first { $0.code == .missingValue })
+        #expect(issue.line == 3 && issue.columnName == "竣工日期" && issue.message.contains("“项目状态”为“竣工”"))
+        // The form says so too, and lint refuses a condition on a column that does not exist.
+        let projects = try #require(pipeline.template(id: "projects"))
+        let form = try #require(try BlankTemplate(pipeline: pipeline, template: projects).write(into: dir.file("form")).first { $0.hasSuffix(".xlsx") })
+        #expect(try XLSXReader(path: form).cells("填表说明").values.contains { $0.value.hasPrefix("“项目状态”为竣工时必填") })
+        let yaml = try String(contentsOfFile: Paths.tongxiang, encoding: .utf8).replacingOccurrences(of: "required_when: {项目状态: [竣工]}", with: "required_when: {状态: [竣工]}")
+        try yaml.write(toFile: dir.file("tongxiang.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Paths.root + "/pipelines/tongxiang.targets.csv", toPath: dir.file("tongxiang.targets.csv"))
+        let (status, _, stderr) = try runProcessWithErrors(try Paths.cli(), ["lint", dir.file("tongxiang.yaml")])
+        #expect(status == 2 && stderr.contains("required_when"), "\(stderr)")
     }
 }
