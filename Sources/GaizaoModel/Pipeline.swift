@@ -322,10 +322,9 @@ public struct Column: Codable, Sendable {
         self.pattern = pattern
     }
 
-    package enum CodingKeys: String, CodingKey {
-        case name, type, unit, required, min, max, values, pattern, cumulative
-        case requiredWhen = "required_when"
-    }
+    package enum CodingKeys: String, CodingKey { case name, type, unit, required, min, max, values, pattern, cumulative }
+    /// Read, not written back: the condition is a pipeline-file spelling (`{项目状态: [竣工]}`).
+    package enum ConditionKeys: String, CodingKey { case requiredWhen = "required_when" }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -338,9 +337,10 @@ public struct Column: Codable, Sendable {
         max = try c.decodeIfPresent(Double.self, forKey: .max)
         pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
         cumulative = try c.decodeIfPresent(Bool.self, forKey: .cumulative) ?? false
-        if let when = try c.decodeIfPresent([String: [String]].self, forKey: .requiredWhen) {
+        let conditions = try decoder.container(keyedBy: ConditionKeys.self)
+        if let when = try conditions.decodeIfPresent([String: [String]].self, forKey: .requiredWhen) {
             guard when.count == 1, let (column, values) = when.first else {
-                throw DecodingError.dataCorruptedError(forKey: .requiredWhen, in: c,
+                throw DecodingError.dataCorruptedError(forKey: .requiredWhen, in: conditions,
                                                        debugDescription: "required_when 只能写一列，如 {项目状态: [竣工]}")
             }
             requiredWhen = (column, values)
