@@ -59,6 +59,7 @@ struct LeadershipWorkbook {
         try race(wb.addSheet(data.pipeline.wording.race), styles, wb)
         try departments(wb.addSheet("部门责任"), styles)
         try trend(wb.addSheet("月度趋势"), styles, wb)
+        try monthly(wb.addSheet("逐月数据"), styles)
         if let detail { try DetailSheet(baseName: detail.template.title, printTitle: printTitle).write(detail, to: wb, styles: styles) }
         try submissions(wb.addSheet("报送情况"), styles)
         try problems(wb.addSheet("数据问题"), styles)
@@ -387,6 +388,28 @@ struct LeadershipWorkbook {
         chart.setValueAxis(numberFormat: "0%")
         chart.setLegendBottom()
         try sheet.insert(chart, row: last + 2, col: 0, xScale: 1.6, yScale: 1.2)
+    }
+
+    /// Every indicator month by month this year: 本年累计 for what accrues, the month's value for rates and
+    /// levels, so a figure's course is on paper for all of them, not just the charted few.
+    func monthly(_ sheet: Worksheet, _ s: Styles) throws {
+        let months = data.history.map(\.period)
+        let headers = ["序号", "指标", "单位", "口径"] + months.map { "\($0.month)月" }
+        var rows: [[Cell]] = []
+        for ind in data.pipeline.indicators where !ind.hidden {
+            let accrues = ind.isAccrued && !ind.lowerIsBetter
+            let k = ind.unit == "%" ? 0.01 : 1
+            let style = NumberStyle.forUnit(ind.unit)
+            var row: [Cell] = [.number(Double(rows.count + 1), .integer), .text(ind.name), .text(ind.unit), .text(accrues ? "本年累计" : "当月")]
+            for month in data.history {
+                let f = month.figures.first { $0.code == ind.code && $0.scope == "total" }
+                row.append(.optional(accrues ? f?.ytd : f?.monthValue.map { $0 * k }, style))
+            }
+            rows.append(row)
+        }
+        let table = SheetTable(title: "逐月数据", subtitle: "\(data.period.year)年各月计算结果：累计指标为本年累计，比率、水平指标为当月数值",
+                               headers: headers, rows: rows, maxWidth: 30, footer: madeBy)
+        try table.write(to: sheet, styles: s, printTitle: printTitle)
     }
 
     /// Each lead unit's indicators, so every department sees its own line of the leadership's table.

@@ -154,6 +154,22 @@ import ZIPFoundation
         #expect(moved > 0)
     }
 
+    /// 逐月数据: every indicator shown, month by month; June's column is 总体进展's 本年累计 (or 本月 for a rate).
+    @Test func everyIndicatorHasItsMonths() throws {
+        let x = try XLSXReader(path: WorkbookReportTests.sample.workbook)
+        let monthly = try x.cells("逐月数据"), overview = try x.cells("总体进展")
+        let pipeline = try PipelineLoader.load(path: Paths.tongxiang)
+        let shown = pipeline.indicators.filter { !$0.hidden }
+        #expect(monthly["E3"]?.value == "1月" && monthly["J3"]?.value == "6月")
+        for (i, ind) in shown.enumerated() {
+            let r = i + 4
+            #expect(monthly["B\(r)"]?.value == ind.name)
+            let row = try #require(overview.first { $0.key.hasPrefix("B") && $0.value.value == ind.name }?.key.dropFirst())
+            let june = monthly["J\(r)"]?.value, expected = overview[(ind.isAccrued && !ind.lowerIsBetter ? "F" : "E") + row]?.value
+            #expect(june == expected, "\(ind.name): \(june ?? "nil") vs \(expected ?? "nil")")
+        }
+    }
+
     @Test func aProvinceRanksCitiesNotTowns() throws {
         let x = try XLSXReader(path: Self.anhui.result.outputs.workbook)
         #expect(x.sheetNames.contains("各市赛马") && !x.sheetNames.contains("镇街赛马"))

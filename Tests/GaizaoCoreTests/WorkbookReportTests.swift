@@ -30,7 +30,7 @@ import XLSXWriter
 
     @Test func sheetsHeadersAndNumbers() throws {
         let x = try XLSXReader(path: Self.sample.workbook)
-        #expect(x.sheetNames == ["首页", "说明", "总体进展", "镇街赛马", "部门责任", "月度趋势", "两化改造项目清单", "报送情况", "数据问题"])
+        #expect(x.sheetNames == ["首页", "说明", "总体进展", "镇街赛马", "部门责任", "月度趋势", "逐月数据", "两化改造项目清单", "报送情况", "数据问题"])
         let overview = try x.cells("总体进展")
         #expect(LeadershipWorkbook.overviewHeaders.enumerated().allSatisfy { i, h in
             overview[XLSXWriter.Worksheet.reference(2, i)]?.value == h
