@@ -121,6 +121,18 @@ public enum Progress {
         return target(targets, accumulate: accumulate, year: plan.end.year, plan: plan)
     }
 
+    /// The plan-to-date milestone at the end of `year` (the cumulative figure the plan wants by then), for what
+    /// accrues: a shortfall of an earlier year stays visible against it, where the year's own target starts afresh.
+    public static func milestone(_ targets: Targets, accumulate: Indicator.Accumulate, year: Int, plan: Plan) -> Double? {
+        switch accumulate {
+        case .year:
+            let years = (plan.start.year...max(plan.start.year, year)).compactMap { targets.value($0, originYear: nil) }
+            return years.isEmpty ? nil : years.reduce(0, +)
+        case .plan: return target(targets, accumulate: .plan, year: year, plan: plan)
+        case .base: return nil
+        }
+    }
+
     /// 完成率: value / target; lower-is-better: (baseline − value) / (baseline − target).
     public static func completion(_ value: Double?, target: Double?, baseline: Double? = nil) -> Double? {
         guard let v = value, let t = target else { return nil }

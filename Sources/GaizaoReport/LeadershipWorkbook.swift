@@ -36,7 +36,8 @@ struct LeadershipWorkbook {
     static let constantMemoryThreshold = 20_000
 
     static let overviewHeaders = ["序号", "指标", "单位", "年度目标", "本月", "本年累计", "完成率", "序时进度", "进度差（百分点）",
-                                  "状态", "规划期目标", "规划期累计", "规划期完成率", "环比", "同比", "牵头单位", "备注"]
+                                  "状态", "规划期目标", "规划期累计", "规划期完成率", "至本年末里程碑", "里程碑完成率", "环比", "同比",
+                                  "牵头单位", "备注"]
     /// Columns of 总体进展 the formats and the chart refer to.
     enum OverviewColumn {
         static let name = 1, completion = 6, timeProgress = 7, status = 9
@@ -234,6 +235,12 @@ struct LeadershipWorkbook {
         data.pipeline.indicators.first { $0.code == f.code }?.isAccrued ?? true
     }
 
+    /// Where the plan wants the figure by the end of this year (only for what accrues over the plan).
+    func milestone(_ f: IndicatorFigure) -> Double? {
+        guard let ind = data.pipeline.indicator(code: f.code), ind.isAccrued, !ind.lowerIsBetter, f.planToDate != nil else { return nil }
+        return Progress.milestone(ind.targets, accumulate: ind.accumulate, year: data.period.year, plan: data.pipeline.plan)
+    }
+
     func overviewRows() -> [[Cell]] {
         data.totals.enumerated().map { i, f in
             let style = NumberStyle.forUnit(f.unit)
@@ -250,6 +257,8 @@ struct LeadershipWorkbook {
                 usesTimeProgress(f) ? .number(f.timeProgress, .percent) : .empty,
                 .optional(f.gapPP, .pp), f.status.map { .text($0.chinese) } ?? .empty,
                 .optional(f.planTarget.map { $0 * k }, NumberStyle.forTarget(f.planTarget, unit: f.unit)), .optional(f.planToDate, style), .optional(f.planCompletion, .percent),
+                .optional(milestone(f), NumberStyle.forTarget(milestone(f), unit: f.unit)),
+                .optional(milestone(f).flatMap { m in f.planToDate.map { m > 0 ? $0 / m : 0 } }, .percent),
                 .optional(f.monthOnMonth, .percent), .optional(f.yearOnYear, .percent),
                 .text(f.lead ?? ""), .text(remarks.joined(separator: "；")),
             ]

@@ -85,11 +85,23 @@ import ZIPFoundation
         #expect(!notice.contains("绿色贷款余额占比为11.1%，年度目标10.0%，超序时"))
     }
 
+    /// Beside the year's own target, the plan-to-date milestone: 实施“两化”改造项目 wants 370 by the end of 2023
+    /// (its 2023 milestone), has 335 — a shortfall that the year's 180 would hide.
+    @Test func theMilestoneSoFarStandsBesideTheYear() throws {
+        let cells = try XLSXReader(path: WorkbookReportTests.sample.workbook).cells("总体进展")
+        #expect(cells["N3"]?.value == "至本年末里程碑" && cells["O3"]?.value == "里程碑完成率")
+        let row = try #require(cells.first { $0.key.hasPrefix("B") && $0.value.value == "实施“两化”改造项目" }?.key.dropFirst())
+        #expect(cells["N\(row)"]?.value == "370" && cells["L\(row)"]?.value == "335")
+        #expect(abs((Double(cells["O\(row)"]?.value ?? "") ?? 0) - 335.0 / 370.0) < 1e-9)
+        let rate = try #require(cells.first { $0.key.hasPrefix("B") && $0.value.value == "绿色化改造项目占比" }?.key.dropFirst())
+        #expect(cells["N\(rate)"] == nil || cells["N\(rate)"]?.value == "")
+    }
+
     @Test func completionPastTheCapIsSaidInWords() throws {
         let x = try XLSXReader(path: WorkbookReportTests.sample.workbook)
         let cells = try x.cells("总体进展")
         let row = try #require(cells.first { $0.key.hasPrefix("B") && $0.value.value == "争创省级以上绿色工厂" }?.key.dropFirst())
-        #expect(cells["Q\(row)"]?.value == "已超额完成（目标1家，完成4家）")
+        #expect(cells["S\(row)"]?.value == "已超额完成（目标1家，完成4家）")
         #expect(cells["G\(row)"]?.type == "n" && cells["G\(row)"]?.value == "4")   // the number stays a number
         let chart = try #require(x.entries(containing: "xl/charts/chart").first)
         let axis = try XMLTree(data: try XLSXReader.entry(x.archive, chart))
