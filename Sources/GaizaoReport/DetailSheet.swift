@@ -11,6 +11,8 @@ struct DetailSheet {
     /// Fitted to the page's width, a sheet wider than this many characters would print below 8 pt (landscape A4
     /// holds about 146 at 11 pt): such a sheet prints at full size, its columns continuing on the next pages.
     static let legibleWidth = 200.0
+    /// 8 pt of 11: the scale the width above is fitted at.
+    static let legibleScale = 73
     var baseName: String
     var printTitle: String
 
@@ -39,7 +41,8 @@ struct DetailSheet {
             names.append(ws.name)
             // Widths from the headers and typical content: unit names and dates are short, names wrap at 40.
             let widths = headers.enumerated().map { c, h -> Double in
-                let typical: Double = c == 0 ? 10 : columns[c - 1].type == .string ? 24 : 12
+                // Text columns hold names of 15–20 characters (项目名称, 企业名称): 32 shows most of them whole.
+                let typical: Double = c == 0 ? 10 : columns[c - 1].type == .string ? 32 : 12
                 return min(max(displayWidth(h) + 2, typical), 40)
             }
             for (c, w) in widths.enumerated() { try ws.setColumn(c, width: w) }
@@ -47,9 +50,11 @@ struct DetailSheet {
             ws.freeze(rows: 1)
             let last = index == sheets - 1 ? max(1, detail.count - index * Self.rowsPerSheet) : Self.rowsPerSheet
             try ws.autofilter(0, 0, last, headers.count - 1)
-            try ws.setPrint(PrintSetup(landscape: true, fitToWidth: widths.reduce(0, +) <= Self.legibleWidth, repeatRows: 0...0,
-                                       header: "&C&\"-,Bold\"\(printTitle.replacingOccurrences(of: "&", with: "&&"))·\(baseName)",
-                                       footer: "&C第 &P 页，共 &N 页"))
+            var setup = PrintSetup(landscape: true, fitToWidth: widths.reduce(0, +) <= Self.legibleWidth, repeatRows: 0...0,
+                                   header: "&C&\"-,Bold\"\(printTitle.replacingOccurrences(of: "&", with: "&&"))·\(baseName)",
+                                   footer: "&C第 &P 页，共 &N 页")
+            setup.scale = Self.legibleScale   // when too wide to fit: the smallest legible size, columns continuing over
+            try ws.setPrint(setup)
             sheet = ws
             row = 1
         }

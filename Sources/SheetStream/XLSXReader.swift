@@ -164,6 +164,8 @@ public final class XLSXReader {
         if let shared { return shared }
         guard let part = sharedPart else { throw SheetError.missingPart("xl/sharedStrings.xml") }
         let table = SharedStringsPart(maxCellBytes: limits.maxCellBytes)
+        // Text is shorter than its XML (each <si><t>…</t></si> costs 14 bytes of markup), so the part's size bounds it.
+        table.partBytes = min(Int(archive[part]?.uncompressedSize ?? 0), Int(limits.maxPartBytes))
         try PartReader(archive: archive, limits: limits).parse(part, into: table)
         shared = table.table
         return table.table
@@ -336,17 +338,24 @@ class PartEvents: XMLEvents {
 /// million rows, the bytes themselves a fraction of that.
 struct StringTable {
     private var bytes: [UInt8] = []
-    private var ends: [Int] = []
+    /// 32-bit ends: a shared-strings part is capped far below 4 GiB of text (`SheetLimits.maxPartBytes`).
+    private var ends: [UInt32] = []
 
     var count: Int { ends.count }
 
+    /// Room for what the part can hold, so the buffers never double (and copy) while a million strings arrive.
+    mutating func reserve(bytes: Int, strings: Int) {
+        self.bytes.reserveCapacity(bytes)
+        ends.reserveCapacity(strings)
+    }
+
     mutating func append(_ text: [UInt8]) {
         bytes.append(contentsOf: text)
-        ends.append(bytes.count)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
     }
 
     subscript(i: Int) -> ArraySlice<UInt8> {
-        bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]]
+        bytes[(i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])]
     }
 }
 
@@ -423,7 +432,15 @@ final class SharedStringsPart: PartEvents {
 
     init(maxCellBytes: Int) { self.maxCellBytes = maxCellBytes }
 
+    /// The part's inflated size, an upper bound on its text.
+    var partBytes = 0
+
     override func start(_ name: XMLName, _ attributes: XMLAttributes) {
+        if name.is("sst") {
+            // uniqueCount is how many <si> follow; believed only up to what the part could hold.
+            let count = attributes.value("uniqueCount").flatMap(Int.init) ?? 0
+            table.reserve(bytes: partBytes, strings: min(max(count, 0), partBytes / 7))
+        }
         if name.is("si") { inItem = true; buffer.removeAll(keepingCapacity: true) }
         else if name.is("rPh") { inPhonetic = true }
         else if name.is("t"), inItem, !inPhonetic { inText = true }

@@ -263,6 +263,8 @@ public struct PrintSetup: Sendable {
     public var footer: String?
     /// The whole sheet on one page (a cover page, a short table).
     public var onePage = false
+    /// Printed at this percentage when not fitted (a wide list at the smallest legible size).
+    public var scale: Int?
 
     public init(landscape: Bool = true, fitToWidth: Bool = true, repeatRows: ClosedRange<Int>? = nil,
                 header: String? = nil, footer: String? = nil, onePage: Bool = false) {
@@ -363,6 +365,7 @@ public final class Worksheet {
         if setup.landscape { worksheet_set_landscape(handle) } else { worksheet_set_portrait(handle) }
         worksheet_set_paper(handle, 9)
         if setup.onePage { worksheet_fit_to_pages(handle, 1, 1) } else if setup.fitToWidth { worksheet_fit_to_pages(handle, 1, 0) }
+        else if let scale = setup.scale { worksheet_set_print_scale(handle, UInt16(max(10, min(scale, 400)))) }
         if let r = setup.repeatRows {
             try check(worksheet_repeat_rows(handle, UInt32(r.lowerBound), UInt32(r.upperBound)), "\(name) repeat")
         }
