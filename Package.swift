@@ -61,7 +61,8 @@ let package = Package(
         .target(name: "GaizaoValidate", dependencies: ["GaizaoModel", "GaizaoStore"]),
         .target(name: "GaizaoCompute", dependencies: ["GaizaoModel", "GaizaoStore"]),
         .target(name: "GaizaoReport", dependencies: ["GaizaoModel", "GaizaoStore", "XLSXWriter",
-                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")]),   // 通报.docx
+                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation"),   // 通报.docx
+                                                    .product(name: "Crypto", package: "swift-crypto")]),         // 上报表 digests
         // One month's orchestration: the lock, the stages in order, the manifest.
         .target(
             name: "GaizaoRun",

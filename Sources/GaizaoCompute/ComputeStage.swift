@@ -147,7 +147,7 @@ public struct ComputeStage {
             ? accrued.planToDate : Evaluator.combine(indicator, accrued.parts)
         let completion = Progress.completion(current, target: yearTarget, baseline: indicator.baseline)
         let gap = Progress.gap(completion, timeProgress: tp, againstTime: accruedKind)
-        return IndicatorFigure(
+        var f = IndicatorFigure(
             code: indicator.code, name: indicator.name, unit: indicator.unit, scope: scope, scopeName: scopeName,
             yearTarget: yearTarget, monthValue: accruedKind ? accrued.month : current,
             ytd: accruedKind ? accrued.ytd : nil, planToDate: accruedKind ? accrued.planToDate : nil,
@@ -156,6 +156,18 @@ public struct ComputeStage {
             completion: completion, timeProgress: tp, gapPP: gap,
             status: Progress.status(gap: gap, thresholds: pipeline.thresholds), rank: nil,
             lead: indicator.lead.flatMap { pipeline.unit(code: $0)?.name } ?? indicator.lead, carriedForward: carried)
+        if !accruedKind { f.components = Self.components(accrued.parts) }
+        return f
+    }
+
+    /// The parts as the level above needs them, when all are there.
+    static func components(_ parts: Parts) -> Components? {
+        switch parts {
+        case .ratio(let n?, let d?): return .ratio(numerator: n, denominator: d)
+        case .growth(let a?, let b?): return .growth(current: a, previous: b)
+        case .decline(let e?, let v?, let eb?, let vb?): return .decline(use: e, per: v, baseUse: eb, basePer: vb)
+        case .none, .value, .ratio, .growth, .decline: return nil
+        }
     }
 
     /// Units expected to submit the indicator's snapshot template that sent nothing this month but have an

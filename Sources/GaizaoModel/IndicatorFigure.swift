@@ -13,6 +13,15 @@ public enum Status: String, Codable, Sendable {
     }
 }
 
+/// What a rate figure is combined from (the sums over its units), so the level above adds these and divides once
+/// instead of averaging rates (上报表). A level has none: it is listed per unit, not totalled.
+public enum Components: Codable, Sendable, Equatable {
+    case ratio(numerator: Double, denominator: Double)
+    case growth(current: Double, previous: Double)
+    /// An intensity's use and its base (能耗 and 增加值) now and in the base year's same month.
+    case decline(use: Double, per: Double, baseUse: Double, basePer: Double)
+}
+
 /// One indicator's figures for one scope and month: a row of `indicators.json` (SPEC §7).
 public struct IndicatorFigure: Codable, Sendable, Equatable {
     public var code: String
@@ -38,6 +47,8 @@ public struct IndicatorFigure: Codable, Sendable, Equatable {
     public var monthOnMonth: Double?
     /// 同比: year-to-date against the same months of last year, as a rate (count, sum); change of the value otherwise.
     public var yearOnYear: Double?
+    /// The parts a rate kind's value is combined from (stored with the figure, written to the 上报表).
+    public var components: Components?
 
     public init(code: String, name: String, unit: String, scope: String, scopeName: String, yearTarget: Double?,
                 monthValue: Double?, ytd: Double?, planToDate: Double?, planTarget: Double?, completion: Double?,

@@ -11,13 +11,15 @@ public struct ReportOutputs: Sendable {
     public var notice: String
     /// `通报.docx`: the same notice for Word and WPS.
     public var noticeDocument: String
+    /// `上报/<region code>-<period>.csv` and `.xlsx`: the figures for the level above.
+    public var upward: [String] = []
     public var feedback: [String] = []
     /// `季度通报.txt`, at the end of a quarter when the pipeline asks for quarterly notices.
     public var quarterlyNotice: String?
 
     /// Every file written, relative to `directory`.
     public var files: [String] {
-        ([workbook, indicators, issues, notice, noticeDocument] + [quarterlyNotice].compactMap { $0 } + feedback).map { String($0.dropFirst(directory.count + 1)) }
+        ([workbook, indicators, issues, notice, noticeDocument] + [quarterlyNotice].compactMap { $0 } + upward + feedback).map { String($0.dropFirst(directory.count + 1)) }
     }
 }
 
@@ -65,6 +67,10 @@ public struct ReportStage {
                                 noticeDocument: (dir as NSString).appendingPathComponent("通报.docx"))
         let quarterly = (dir as NSString).appendingPathComponent("季度通报.txt")
         if FileManager.default.fileExists(atPath: quarterly) { out.quarterlyNotice = quarterly }
+        let upwardDir = (dir as NSString).appendingPathComponent("上报")
+        out.upward = ((try? FileManager.default.contentsOfDirectory(atPath: upwardDir)) ?? [])
+            .filter { ($0.hasSuffix(".csv") || $0.hasSuffix(".xlsx")) && !$0.hasPrefix(".") }.sorted()
+            .map { (upwardDir as NSString).appendingPathComponent($0) }
         let feedbackDir = (dir as NSString).appendingPathComponent("回执")
         out.feedback = ((try? FileManager.default.contentsOfDirectory(atPath: feedbackDir)) ?? [])
             .filter { $0.hasSuffix(".xlsx") && !$0.hasPrefix(".") }.sorted()
@@ -111,6 +117,7 @@ public struct ReportStage {
             try Data(Notice(data: data, quarterly: true).render().utf8).write(to: URL(fileURLWithPath: path))
             out.quarterlyNotice = path
         }
+        out.upward = try UpwardReport(data: data).write(into: (staging as NSString).appendingPathComponent("上报"))
         let feedbackDir = (staging as NSString).appendingPathComponent("回执")
         try FileManager.default.createDirectory(atPath: feedbackDir, withIntermediateDirectories: true)
         out.feedback = []
@@ -123,6 +130,11 @@ public struct ReportStage {
         try finish(out, data)
         try OutputFolder.swap(staging, into: final)
         return paths(outputs: root)
+    }
+
+    /// `gaizao export`: the 上报表 of a stored month, written into `directory` (nothing else is touched).
+    public func exportUpward(warehouse: Warehouse, into directory: String) throws -> [String] {
+        try UpwardReport(data: try load(warehouse: warehouse)).write(into: directory)
     }
 
     /// Units that sent files or were expected to: each gets a 回执.

@@ -45,6 +45,6 @@ struct Gaizao: ParsableCommand {
               2  usage or pipeline-file error / 用法或流程文件错误
               1  any other failure / 其他失败
             """,
-        subcommands: [RunCommand.self, IngestCommand.self, ValidateCommand.self, ComputeCommand.self, ReportCommand.self, CheckCommand.self,
+        subcommands: [RunCommand.self, IngestCommand.self, ValidateCommand.self, ComputeCommand.self, ReportCommand.self, ExportCommand.self, CheckCommand.self,
                       RecomputeCommand.self, StatusCommand.self, LintCommand.self, TemplateCommand.self])
 }

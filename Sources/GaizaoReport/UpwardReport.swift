@@ -1,0 +1,90 @@
+import Crypto
+import Foundation
+import GaizaoModel
+import GaizaoStore
+import XLSXWriter
+
+/// 上报表: the jurisdiction's figures as the level above reads them — one row per indicator, with the components of
+/// every rate so the city adds numerators and denominators instead of averaging its counties' rates. Written as
+/// `上报/<region code>-<period>.csv` (UTF-8 with BOM) and `.xlsx` by every run and by `gaizao export`.
+struct UpwardReport {
+    let data: ReportData
+
+    /// The columns, in order (README "上报表" documents each).
+    static let headers = ["地区代码", "地区名称", "报告期", "流程", "指标代码", "指标名称", "单位", "类型", "本月", "本年累计",
+                          "规划期累计", "年度目标", "规划期目标", "分子", "分母", "本期", "上期", "基期分子", "基期分母",
+                          "输入SHA256", "数据SHA256"]
+
+    var baseName: String { FileName.safe("\(data.pipeline.region.code)-\(data.period)") }
+
+    /// Every row's cells as text; numbers as plain decimals (no grouping), empty where there is no value.
+    var rows: [[String]] {
+        let p = data.pipeline
+        let figures = data.totals.compactMap { f in p.indicator(code: f.code).map { (f, $0) } }
+        let body: [[String]] = figures.map { f, ind in
+            let n = { (v: Double?) in v.map(Self.number) ?? "" }
+            var parts = Array(repeating: "", count: 6)   // 分子 分母 本期 上期 基期分子 基期分母
+            switch f.components {
+            case .ratio(let a, let b)?: parts[0] = Self.number(a); parts[1] = Self.number(b)
+            case .growth(let a, let b)?: parts[2] = Self.number(a); parts[3] = Self.number(b)
+            case .decline(let e, let v, let eb, let vb)?:
+                parts[0] = Self.number(e); parts[1] = Self.number(v); parts[4] = Self.number(eb); parts[5] = Self.number(vb)
+            case nil: break
+            }
+            return [ind.code, ind.name, ind.unit, ind.measure.kind.rawValue, n(f.monthValue), n(f.ytd), n(f.planToDate),
+                    n(f.yearTarget), n(f.planTarget)] + parts
+        }
+        let figuresHash = Self.sha256(body.map { $0.joined(separator: "\t") }.joined(separator: "\n"))
+        let head = [p.region.code, p.region.name, data.period.description, p.id]
+        return body.map { head + $0 + [inputsHash, figuresHash] }
+    }
+
+    /// SHA-256 over the month's stored files (name and digest, in name order): which inputs these figures came from.
+    var inputsHash: String {
+        Self.sha256(data.files.map { "\($0.name)\t\($0.sha256)" }.sorted().joined(separator: "\n"))
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Up to 15 significant digits, never an exponent: what a clerk can retype and a program reads back exactly.
+    static func number(_ v: Double) -> String {
+        guard v.isFinite else { return "" }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        var s = String(format: "%.15g", v)
+        if s.contains("e") { s = String(format: "%.6f", v) }
+        return s
+    }
+
+    /// Writes the `.csv` and the `.xlsx` into `directory`; returns their paths.
+    func write(into directory: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let rows = self.rows
+        let csv = (directory as NSString).appendingPathComponent(baseName + ".csv")
+        let text = ([Self.headers] + rows).map { $0.map(IssuesCSV.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        try Data(("\u{FEFF}" + text).utf8).write(to: URL(fileURLWithPath: csv))
+        let xlsx = (directory as NSString).appendingPathComponent(baseName + ".xlsx")
+        let wb = try Workbook(path: xlsx)
+        try wb.setProperties(DocumentProperties(title: "\(data.pipeline.region.name)上报表（\(data.period.chinese)）",
+                                                company: data.pipeline.region.name, created: data.period.stableTimestamp))
+        let s = Styles(workbook: wb)
+        let sheet = try wb.addSheet("上报表")
+        // Numbers stay numbers (the columns 本月 … 基期分母); codes and hashes stay text.
+        let numeric = Set(8...18)
+        for (c, h) in Self.headers.enumerated() {
+            try sheet.write(0, c, h, s.header)
+            try sheet.setColumn(c, width: c >= 19 ? 20 : max(displayWidth(h) + 4, c == 5 ? 28 : 12))
+        }
+        for (r, row) in rows.enumerated() {
+            for (c, v) in row.enumerated() {
+                if numeric.contains(c), let d = Double(v) { try sheet.write(r + 1, c, d, s.number(.plain)) }
+                else if !v.isEmpty { try sheet.write(r + 1, c, v, s.text) }
+            }
+        }
+        sheet.freeze(rows: 1)
+        try sheet.setPrint(PrintSetup(landscape: true, fitToWidth: false, repeatRows: 0...0, footer: "&C第 &P 页，共 &N 页"))
+        try wb.close()
+        return [csv, xlsx]
+    }
+}
