@@ -10,23 +10,9 @@ import ZIPFoundation
 /// What a leader signs and a clerk acts on (issue 19), read back from the shipped samples' June outputs: the
 /// Tongxiang months of `WorkbookReportTests.sample`, and Anhui (16 cities ranked) run here.
 @Suite struct ReportQualityTests {
-    final class Anhui: Sendable {
-        let out: String
-        let result: RunResult
-        init() {
-            out = NSTemporaryDirectory() + "gaizao-anhui-" + UUID().uuidString
-            let pipeline = try! PipelineLoader.load(path: Paths.root + "/pipelines/anhui.yaml")
-            var last: RunResult?
-            for m in ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"] {
-                var context = RunContext(pipeline: pipeline, period: Period(m)!, inputsRoot: Paths.root + "/inputs", outputsRoot: out)
-                context.includeDetail = m == "2023-06"
-                last = try! Run(context: context).execute()
-            }
-            result = last!
-        }
-        deinit { try? FileManager.default.removeItem(atPath: out) }
-    }
-    static let anhui = Anhui()
+    /// Anhui's six sample months, the detail sheet in June only.
+    static let anhui = SampleRun(Paths.root + "/pipelines/anhui.yaml", months: ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"],
+                                 detailIn: "2023-06")
     static var tongxiang: String { WorkbookReportTests.sample.out + "/tongxiang/2023-06" }
 
     static func indicators(_ dir: String) throws -> [[String: Any]] {

@@ -11,22 +11,7 @@ import XLSXWriter
 /// The leadership workbook of the Tongxiang sample, read back cell by cell.
 @Suite struct WorkbookReportTests {
     /// 2022-12 … 2023-06 of the shipped sample, run once for every test here.
-    final class Sample: Sendable {
-        let out: String
-        let workbook: String
-        init() {
-            out = NSTemporaryDirectory() + "gaizao-report-" + UUID().uuidString
-            let pipeline = try! PipelineLoader.load(path: Paths.tongxiang)
-            var last: RunResult?
-            for m in ["2022-12", "2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"] {
-                last = try! Run(context: RunContext(pipeline: pipeline, period: Period(m)!, inputsRoot: Paths.root + "/inputs",
-                                                    outputsRoot: out)).execute()
-            }
-            workbook = last!.outputs.workbook
-        }
-        deinit { try? FileManager.default.removeItem(atPath: out) }
-    }
-    static let sample = Sample()
+    static let sample = SampleRun(Paths.tongxiang, months: ["2022-12", "2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"])
 
     @Test func sheetsHeadersAndNumbers() throws {
         let x = try XLSXReader(path: Self.sample.workbook)

@@ -1,4 +1,7 @@
 import CSVStream
+@testable import GaizaoModel
+@testable import GaizaoPipeline
+@testable import GaizaoRun
 import Foundation
 import Testing
 
@@ -17,6 +20,28 @@ enum Paths {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the CLI first: swift build")
         return binary
     }
+}
+
+/// A shipped pipeline's sample months run in order on one store in a temporary folder, once for the tests that
+/// read its outputs; the folder goes with the value.
+final class SampleRun: Sendable {
+    let out: String
+    let result: RunResult
+    var workbook: String { result.outputs.workbook }
+
+    /// `detailIn`: the one month that writes the detail sheet (nil: every month does).
+    init(_ pipelinePath: String, months: [String], detailIn: String? = nil) {
+        out = NSTemporaryDirectory() + "gaizao-sample-" + UUID().uuidString
+        let pipeline = try! PipelineLoader.load(path: pipelinePath)
+        var last: RunResult?
+        for m in months {
+            var context = RunContext(pipeline: pipeline, period: Period(m)!, inputsRoot: Paths.root + "/inputs", outputsRoot: out)
+            context.includeDetail = detailIn.map { $0 == m } ?? true
+            last = try! Run(context: context).execute()
+        }
+        result = last!
+    }
+    deinit { try? FileManager.default.removeItem(atPath: out) }
 }
 
 /// A temporary folder removed when the value goes away.
