@@ -66,6 +66,15 @@ public struct RunContext: Sendable {
         }
     }
 
+    /// Refuses a folder `gaizao export` would write into that is or lies inside the inputs root: the 上报表 would be
+    /// read back as a submission next month.
+    public func checkExportFolder(_ folder: String) throws {
+        let out = Self.resolved(folder), inputs = Self.resolved(inputsRoot)
+        if out == inputs || Self.contains(inputs, out) {
+            throw LayoutError(message: "导出目录 \(folder) 位于报送目录 \(inputsRoot) 之内；请把 --out 放到报送目录以外")
+        }
+    }
+
     static func contains(_ folder: String, _ path: String) -> Bool { path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") }
 
     /// An absolute path with `.`/`..` removed and the symlinks of its longest existing prefix resolved.

@@ -18,6 +18,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try options.stage { c, warehouse in
+            try c.checkExportFolder(out)
             let stored = try warehouse.read(pipeline: c.pipeline.id) { try $0.figures(period: c.period, totalsOnly: true) }
             guard !stored.isEmpty else { throw usage("\(c.period.chinese)尚未计算，请先运行 gaizao run --period \(c.period)") }
             for path in try ReportStage(pipeline: c.pipeline, period: c.period).exportUpward(warehouse: warehouse, into: out) {

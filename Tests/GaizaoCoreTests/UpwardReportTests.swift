@@ -77,5 +77,14 @@ import Testing
         #expect(refused == 2 && stderr.contains("尚未计算"))
         let (noOut, _, _) = try runProcessWithErrors(try Paths.cli(), Array(args.dropLast(2)))
         #expect(noOut == 2)
+        // Never into the inputs: the 上报表 would be read back as next month's submission.
+        let inputs = try TempDir()
+        try FileManager.default.createDirectory(atPath: inputs.file("tongxiang/2023-07"), withIntermediateDirectories: true)
+        var intoInputs = args
+        intoInputs[8] = inputs.path
+        intoInputs[10] = inputs.file("tongxiang/2023-07")
+        let (inside, _, message) = try runProcessWithErrors(try Paths.cli(), intoInputs)
+        #expect(inside == 2 && message.contains("报送目录"), "\(message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inputs.file("tongxiang/2023-07")).isEmpty)
     }
 }
