@@ -125,7 +125,7 @@ public struct ComputeStage {
     /// 环比 and 同比: count and sum kinds compare the month's value with last month's and the year-to-date with
     /// the same months of last year (as a rate); the other kinds give the change of their value in its own unit.
     func changes(_ f: inout IndicatorFigure, _ indicator: Indicator, now: Accrued, lastMonth: Accrued, lastYear: Accrued) {
-        if indicator.isAccrued && !indicator.lowerIsBetter {
+        if indicator.againstTime {
             f.monthOnMonth = zip2(now.month, lastMonth.month) { $0 - $1 }
             f.yearOnYear = zip2(now.ytd, lastYear.ytd) { $1 == 0 ? nil : $0 / $1 - 1 }
         } else {
@@ -138,7 +138,7 @@ public struct ComputeStage {
     func figure(_ indicator: Indicator, scope: String, scopeName: String, accrued: Accrued, targets: Targets,
                 carried: Bool) -> IndicatorFigure {
         let tp = Progress.timeProgress(period)
-        let accruedKind = indicator.isAccrued && !indicator.lowerIsBetter
+        let accruedKind = indicator.againstTime
         let yearTarget = Progress.yearTarget(targets, accumulate: indicator.accumulate, year: period.year,
                                              plan: pipeline.plan, accrued: accruedKind,
                                              baseValue: indicator.baseValue ?? indicator.baseline ?? 0)

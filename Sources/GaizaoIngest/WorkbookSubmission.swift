@@ -13,11 +13,7 @@ extension SubmissionReader {
         let file = submission.name
         let book: WorkbookSource
         do {
-            switch format {
-            case .workbook: book = try XLSXReader(path: submission.path); report.format = "xlsx"
-            case .html: book = HTMLTableReader(path: submission.path); report.format = "html"
-            default: book = try XLSReader(path: submission.path); report.format = "xls"
-            }
+            (book, report.format) = try Self.open(submission.path, as: format)
         } catch let e as SheetError {
             report.issues.append(Issue(.error, .unreadableFile, file: file, message: e.description))
             report.rejected = true
@@ -72,15 +68,15 @@ extension SubmissionReader {
     /// The visible sheets of a workbook whose header names a template, in tab order; empty for a CSV file or a
     /// workbook that cannot be opened (reading it says why). Reads each sheet only as far as its header.
     public func templateSheets(of submission: Submission) -> [String] {
-        let book: WorkbookSource
-        switch FileFormat.sniff(path: submission.path) {
-        case .workbook: guard let b = try? XLSXReader(path: submission.path) else { return [] }; book = b
-        case .compound(false): guard let b = try? XLSReader(path: submission.path) else { return [] }; book = b
-        default: return []
-        }
+        let format = FileFormat.sniff(path: submission.path)
+        guard format == .workbook || format == .compound(encrypted: false),
+              let (book, _) = try? Self.open(submission.path, as: format) else { return [] }
+        // One visible sheet is read as the whole file: no need to read its header twice (for a large workbook that
+        // would mean its shared strings twice).
+        let visible = book.sheets.filter { !$0.hidden }
+        guard visible.count > 1 else { return [] }
         struct Found: Error {}
-        return book.sheets.filter { sheet in
-            guard !sheet.hidden else { return false }
+        return visible.filter { sheet in
             var state = RowState(reader: self, file: submission.name)
             var report = FileReport(submission: submission)
             do {
@@ -95,6 +91,15 @@ extension SubmissionReader {
             }
             return state.header != nil
         }.map(\.name)
+    }
+
+    /// The reader for a workbook `FileFormat` found, and the format's name as 报送情况 shows it.
+    static func open(_ path: String, as format: FileFormat) throws -> (WorkbookSource, String) {
+        switch format {
+        case .workbook: return (try XLSXReader(path: path), "xlsx")
+        case .html: return (HTMLTableReader(path: path), "html")
+        default: return (try XLSReader(path: path), "xls")
+        }
     }
 
     /// Streams one sheet through the row state. Blank rows at the end of a sheet (formatted but never filled) are not

@@ -424,6 +424,9 @@ public struct Indicator: Sendable {
     /// Count and sum kinds accrue over time windows; the others are a value at the month.
     public var isAccrued: Bool { measure.kind == .count || measure.kind == .sum }
     public var lowerIsBetter: Bool { baseline != nil }
+    /// Judged against the calendar: its year-to-date against 序时进度 (count and sum kinds that are not
+    /// lower-is-better). Every other indicator is judged on its value against the target (进度差 = 完成率 − 100%).
+    public var againstTime: Bool { isAccrued && !lowerIsBetter }
 }
 
 /// A named subset of a template's rows that several measures share (`sets:` in the pipeline): SPEC §8's

@@ -40,7 +40,7 @@ struct FeedbackWorkbook {
         }
         let filesTable = SheetTable(title: title, subtitle: summary,
                                     headers: ["文件", "模板", "状态", "读入行数", "载入行数", "退回行数", "空行数", "填报人"],
-                                    rows: fileRows, autofilter: false, footer: "制表单位：\(data.office)    制表日期：\(data.compiledOn)")
+                                    rows: fileRows, autofilter: false, footer: data.madeBy)
         try filesTable.write(to: try wb.addSheet("报送文件"), styles: styles, printTitle: title)
         let issueRows: [[Cell]] = issues.map { i in
             [.text(i.severity.chinese), .text(i.code.chinese), .text(i.file), i.line.map { .number(Double($0), .integer) } ?? .empty,

@@ -24,6 +24,10 @@ public struct ReportData: Sendable {
     }
     /// The office that compiles and signs the reports.
     public var office: String { pipeline.wording.office ?? pipeline.region.name }
+    /// 制表单位 and 制表日期, under the tables a leader signs and on a 回执.
+    var madeBy: String { "制表单位：\(office)    制表日期：\(compiledOn)" }
+    /// The figure's indicator is judged against 序时进度 (`Indicator.againstTime`).
+    func againstTime(_ f: IndicatorFigure) -> Bool { pipeline.indicator(code: f.code)?.againstTime ?? true }
     func unitName(_ code: String?) -> String { pipeline.unitName(code) }
 }
 
@@ -229,15 +233,10 @@ struct LeadershipWorkbook {
         return "已超额完成（目标\(Notice.amount(target, f.unit))，完成\(Notice.amount(actual, f.unit))）"
     }
 
-    /// True when the indicator is judged against the calendar (序时进度); rates, levels and growths are judged
-    /// against their target (进度差 = 完成率 − 100%), so no 序时进度 is shown beside them.
-    func usesTimeProgress(_ f: IndicatorFigure) -> Bool {
-        data.pipeline.indicators.first { $0.code == f.code }?.isAccrued ?? true
-    }
 
     /// Where the plan wants the figure by the end of this year (only for what accrues over the plan).
     func milestone(_ f: IndicatorFigure) -> Double? {
-        guard let ind = data.pipeline.indicator(code: f.code), ind.isAccrued, !ind.lowerIsBetter, f.planToDate != nil else { return nil }
+        guard let ind = data.pipeline.indicator(code: f.code), ind.againstTime, f.planToDate != nil else { return nil }
         return Progress.milestone(ind.targets, accumulate: ind.accumulate, year: data.period.year, plan: data.pipeline.plan)
     }
 
@@ -254,7 +253,8 @@ struct LeadershipWorkbook {
                 .optional(f.yearTarget.map { $0 * k }, NumberStyle.forTarget(f.yearTarget, unit: f.unit)),
                 .optional(f.monthValue.map { $0 * k }, style),
                 .optional(f.ytd, style), .optional(f.completion, .percent),
-                usesTimeProgress(f) ? .number(f.timeProgress, .percent) : .empty,
+                // 序时进度 only beside what is judged against it.
+                data.againstTime(f) ? .number(f.timeProgress, .percent) : .empty,
                 .optional(f.gapPP, .pp), f.status.map { .text($0.chinese) } ?? .empty,
                 .optional(f.planTarget.map { $0 * k }, NumberStyle.forTarget(f.planTarget, unit: f.unit)), .optional(f.planToDate, style), .optional(f.planCompletion, .percent),
                 .optional(milestone(f), NumberStyle.forTarget(milestone(f), unit: f.unit)),
@@ -294,10 +294,7 @@ struct LeadershipWorkbook {
         try sheet.pageBreak(before: last + 2)
     }
 
-    /// 制表单位 and 制表日期, under the tables a leader signs.
-    var madeBy: String {
-        "制表单位：\(data.office)    制表日期：\(data.compiledOn)"
-    }
+    var madeBy: String { data.madeBy }
 
     func statusFormats(_ sheet: Worksheet, _ s: Styles, rows: ClosedRange<Int>, column: Int) throws {
         try sheet.conditional(rows.lowerBound, column, rows.upperBound, column, .textEquals(Status.red.chinese, s.red))
@@ -365,7 +362,7 @@ struct LeadershipWorkbook {
     /// Month by month this year: year-to-date and completion of the main indicators, and a line chart of
     /// completion against time progress.
     func trend(_ sheet: Worksheet, _ s: Styles, _ wb: Workbook) throws {
-        let accrued = data.pipeline.indicators.filter { $0.isAccrued && !$0.hidden && !$0.lowerIsBetter }
+        let accrued = data.pipeline.indicators.filter { $0.againstTime && !$0.hidden }
         let main = accrued.filter { $0.decompose != nil }.isEmpty ? Array(accrued.prefix(4)) : accrued.filter { $0.decompose != nil }
         var headers = ["月份", "序时进度"]
         for ind in main { headers += ["\(ind.name)本年累计（\(ind.unit)）", "\(ind.name)完成率"] }
@@ -406,7 +403,7 @@ struct LeadershipWorkbook {
         let headers = ["序号", "指标", "单位", "口径"] + months.map { "\($0.month)月" }
         var rows: [[Cell]] = []
         for ind in data.pipeline.indicators where !ind.hidden {
-            let accrues = ind.isAccrued && !ind.lowerIsBetter
+            let accrues = ind.againstTime
             let k = ind.unit == "%" ? 0.01 : 1
             let style = NumberStyle.forUnit(ind.unit)
             var row: [Cell] = [.number(Double(rows.count + 1), .integer), .text(ind.name), .text(ind.unit), .text(accrues ? "本年累计" : "当月")]

@@ -39,7 +39,7 @@ struct Notice {
         if let warning = p.outsidePlan(m) { out.append(.paragraph(warning + "。")) }
 
         let totals = data.totals
-        let accrued = totals.filter { f in p.indicator(code: f.code).map { $0.isAccrued && !$0.lowerIsBetter } ?? false }
+        let accrued = totals.filter { p.indicator(code: $0.code)?.againstTime ?? false }
         let rates = totals.filter { f in !accrued.contains { $0.code == f.code } }
         var section = 0
         func heading(_ text: String) {
@@ -116,8 +116,7 @@ struct Notice {
     /// 超/落后序时进度 for what accrues over the year; 高于/低于目标 for rates and levels.
     func gapWords(_ f: IndicatorFigure) -> String {
         guard let g = f.gapPP else { return "" }
-        let accrues = data.pipeline.indicator(code: f.code)?.isAccrued ?? true
-        if accrues {
+        if data.againstTime(f) {
             let points = Self.number(abs(g), 1)
             return abs(g) < 0.05 ? "与序时进度持平" : g > 0 ? "超序时进度\(points)个百分点" : "落后序时进度\(points)个百分点"
         }

@@ -34,9 +34,9 @@ struct UpwardReport {
             return [ind.code, ind.name, ind.unit, ind.measure.kind.rawValue, n(f.monthValue), n(f.ytd), n(f.planToDate),
                     n(f.yearTarget), n(f.planTarget)] + parts
         }
-        let figuresHash = Self.sha256(body.map { $0.joined(separator: "\t") }.joined(separator: "\n"))
+        let digests = [inputsHash, Self.sha256(body.map { $0.joined(separator: "\t") }.joined(separator: "\n"))]
         let head = [p.region.code, p.region.name, data.period.description, p.id]
-        return body.map { head + $0 + [inputsHash, figuresHash] }
+        return body.map { head + $0 + digests }
     }
 
     /// SHA-256 over the month's stored files (name and digest, in name order): which inputs these figures came from.

@@ -478,8 +478,6 @@ final class SheetPart: PartEvents {
     private var inInline = false, inPhonetic = false
     private var value: [UInt8] = []
     private var lastRow = 0
-    /// The shared strings, fetched once.
-    private var table: StringTable?
 
     enum CellType { case number, shared, inline, formulaText, boolean, error, date }
 
@@ -608,8 +606,8 @@ final class SheetPart: PartEvents {
             }
             guard !value.isEmpty else { return }
             do {
-                if table == nil { table = try strings.get() }
-                guard let table, index < table.count else {
+                let table = try strings.get()
+                guard index < table.count else {
                     halt = SheetError.malformed(part: sheet, reason: "单元格引用了不存在的第 \(index + 1) 个共享字符串")
                     return
                 }

@@ -30,12 +30,12 @@ final class SampleRun: Sendable {
     var workbook: String { result.outputs.workbook }
 
     /// `detailIn`: the one month that writes the detail sheet (nil: every month does).
-    init(_ pipelinePath: String, months: [String], detailIn: String? = nil) {
+    init(_ pipelinePath: String, months: [String], detailIn: String? = nil, inputs: String = Paths.root + "/inputs") {
         out = NSTemporaryDirectory() + "gaizao-sample-" + UUID().uuidString
         let pipeline = try! PipelineLoader.load(path: pipelinePath)
         var last: RunResult?
         for m in months {
-            var context = RunContext(pipeline: pipeline, period: Period(m)!, inputsRoot: Paths.root + "/inputs", outputsRoot: out)
+            var context = RunContext(pipeline: pipeline, period: Period(m)!, inputsRoot: inputs, outputsRoot: out)
             context.includeDetail = detailIn.map { $0 == m } ?? true
             last = try! Run(context: context).execute()
         }
