@@ -6,7 +6,7 @@ TEST_APT_PACKAGES := python3-openpyxl libreoffice-calc libreoffice-writer fonts-
 PERIOD ?= 2023-06
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build samples render bench fuzz fuzz-pipeline sanitize clean
+.PHONY: run test deps build samples render bench fuzz fuzz-pipeline sanitize clean rollup
 
 ## First command: install what is missing, build (release), run the Tongxiang sample, print the workbook.
 run: deps build
@@ -14,6 +14,10 @@ run: deps build
 	  .build/release/gaizao run --quiet --pipeline pipelines/tongxiang.yaml --period $$m >/dev/null || [ $$? = 3 ]; done
 	@.build/release/gaizao run --pipeline pipelines/tongxiang.yaml --period $(PERIOD); rc=$$?; \
 	  echo "exit $$rc (0 = all clean, 3 = report written with rejected rows or missing units)"; [ $$rc = 0 ] || [ $$rc = 3 ]
+
+## 多级上报: 桐乡市 and 海宁市 run their samples, and 嘉兴市 adds up their 上报表 with five hand-filled ones.
+rollup: deps build
+	@tools/rollup.sh
 
 ## Second command: the whole test suite.
 test: deps

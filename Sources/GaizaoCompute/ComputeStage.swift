@@ -11,6 +11,8 @@ struct Accrued: Sendable {
     var parts: Parts = .none
     /// The value is the unit's last one from an earlier month (a snapshot or level it did not renew).
     var carried = false
+    /// The targets a lower jurisdiction's 上报表 gives for it (rollups only).
+    var reported: ReportedTargets?
 
     static let zero = Accrued(month: 0, ytd: 0, planToDate: 0)
 
@@ -24,6 +26,9 @@ struct Accrued: Sendable {
             // leave its base-year intensity in the denominator while its current one is missing from the numerator.
             if a.parts.isComplete { acc.parts = acc.parts.adding(a.parts) }
             acc.carried = acc.carried || a.carried
+            if let r = a.reported {
+                acc.reported = ReportedTargets(year: add(acc.reported?.year, r.year), plan: add(acc.reported?.plan, r.plan))
+            }
         }
     }
 
@@ -34,6 +39,12 @@ struct Accrued: Sendable {
         case .plan, .level: return planToDate
         }
     }
+}
+
+/// A year and a plan target as a lower jurisdiction reports them.
+struct ReportedTargets: Sendable {
+    var year: Double?
+    var plan: Double?
 }
 
 /// What a rate kind is combined from, by name: totals add each part over the units, then combine once.
@@ -98,20 +109,28 @@ public struct ComputeStage {
             let byUnit = try evaluator.evaluate(indicator, at: period)
             let before = try evaluator.evaluate(indicator, at: lastMonth)
             let yearAgo = try evaluator.evaluate(indicator, at: lastYear)
-            func total(_ m: [String: Accrued]) -> Accrued { Accrued.total(m.sorted { $0.key < $1.key }.map(\.value)) }
             let carried = try carriedUnits(indicator, db: db).union(byUnit.filter { $0.value.carried }.keys)
-            var t = figure(indicator, scope: "total", scopeName: pipeline.region.name, accrued: total(byUnit),
-                           targets: indicator.targets, carried: !carried.isEmpty)
-            changes(&t, indicator, now: total(byUnit), lastMonth: total(before), lastYear: total(yearAgo))
+            // A rollup of a level has no components to add: each unit's value is listed, the total left empty.
+            let listedOnly = indicator.measure.rollup?.kind == .level
+            func total(_ m: [String: Accrued]) -> Accrued {
+                listedOnly ? Accrued(parts: .value(nil)) : Accrued.total(m.sorted { $0.key < $1.key }.map(\.value))
+            }
+            let whole = total(byUnit)
+            var t = figure(indicator, scope: "total", scopeName: pipeline.region.name, accrued: whole,
+                           targets: indicator.targets, reported: indicator.targetsFromUnits ? whole.reported ?? ReportedTargets() : nil,
+                           carried: !carried.isEmpty)
+            changes(&t, indicator, now: whole, lastMonth: total(before), lastYear: total(yearAgo))
             out.append(t)
             guard let kind = indicator.decompose else { continue }
             var units: [IndicatorFigure] = []
             let none = indicator.isAccrued ? Accrued.zero : Accrued(month: nil, ytd: nil, planToDate: nil)
             for unit in pipeline.units where unit.kind == kind {
-                let targets = pipeline.unitTargets[indicator.code]?[unit.code] ?? Targets([:])
+                let own = pipeline.unitTargets[indicator.code]?[unit.code]
                 let a = byUnit[unit.code] ?? none
-                var f = figure(indicator, scope: unit.code, scopeName: unit.name, accrued: a, targets: targets,
-                               carried: carried.contains(unit.code))
+                // A lower jurisdiction without a target of the upper level's own is judged by the one it reports.
+                let reported = own == nil && indicator.measure.rollup != nil ? a.reported ?? ReportedTargets() : nil
+                var f = figure(indicator, scope: unit.code, scopeName: unit.name, accrued: a, targets: own ?? Targets([:]),
+                               reported: reported, carried: carried.contains(unit.code))
                 changes(&f, indicator, now: a, lastMonth: before[unit.code] ?? none, lastYear: yearAgo[unit.code] ?? none)
                 units.append(f)
             }
@@ -135,13 +154,14 @@ public struct ComputeStage {
         }
     }
 
+    /// `reported`: targets a lower jurisdiction's 上报表 gives (or their sum), used instead of `targets`.
     func figure(_ indicator: Indicator, scope: String, scopeName: String, accrued: Accrued, targets: Targets,
-                carried: Bool) -> IndicatorFigure {
+                reported: ReportedTargets? = nil, carried: Bool) -> IndicatorFigure {
         let tp = Progress.timeProgress(period)
         let accruedKind = indicator.againstTime
-        let yearTarget = Progress.yearTarget(targets, accumulate: indicator.accumulate, year: period.year,
-                                             plan: pipeline.plan, accrued: accruedKind,
-                                             baseValue: indicator.baseValue ?? indicator.baseline ?? 0)
+        let yearTarget = reported.map(\.year) ?? Progress.yearTarget(targets, accumulate: indicator.accumulate, year: period.year,
+                                                                      plan: pipeline.plan, accrued: accruedKind,
+                                                                      baseValue: indicator.baseValue ?? indicator.baseline ?? 0)
         // Rate kinds and lower-is-better stocks are judged on their value at the month.
         let current = accruedKind ? accrued.ytd : indicator.lowerIsBetter && indicator.isAccrued
             ? accrued.planToDate : Evaluator.combine(indicator, accrued.parts)
@@ -151,8 +171,8 @@ public struct ComputeStage {
             code: indicator.code, name: indicator.name, unit: indicator.unit, scope: scope, scopeName: scopeName,
             yearTarget: yearTarget, monthValue: accruedKind ? accrued.month : current,
             ytd: accruedKind ? accrued.ytd : nil, planToDate: accruedKind ? accrued.planToDate : nil,
-            planTarget: Progress.planTarget(targets, accumulate: indicator.accumulate, plan: pipeline.plan,
-                                            accrued: accruedKind),
+            planTarget: reported.map(\.plan) ?? Progress.planTarget(targets, accumulate: indicator.accumulate, plan: pipeline.plan,
+                                                                     accrued: accruedKind),
             completion: completion, timeProgress: tp, gapPP: gap,
             status: Progress.status(gap: gap, thresholds: pipeline.thresholds), rank: nil,
             lead: indicator.lead.flatMap { pipeline.unit(code: $0)?.name } ?? indicator.lead, carriedForward: carried)
@@ -187,6 +207,8 @@ struct Evaluator {
     var memo: [String: [String: Accrued]] = [:]
     /// Snapshot accruals by `template@month`, then indicator code: one pass over the rows per template and month.
     var batches: [String: [String: [String: Accrued]]] = [:]
+    /// 上报表 rows by `template@month`, then unit and 指标代码.
+    var reports: [String: [String: [String: ReportedFigure]]] = [:]
 
     init(pipeline: Pipeline, db: StoreSession) {
         self.pipeline = pipeline
@@ -198,7 +220,10 @@ struct Evaluator {
         if let hit = memo[key] { return hit }
         let m = indicator.measure
         var result: [String: Accrued]
-        if m.kind == .ratio {
+        if let r = m.rollup {
+            guard let template = pipeline.template(id: m.template) else { return [:] }
+            result = try rolledUp(indicator, r, template: template, at: month)
+        } else if m.kind == .ratio {
             result = try ratio(indicator, at: month)
         } else {
             guard let template = pipeline.template(id: m.template) else { return [:] }
@@ -256,6 +281,44 @@ struct Evaluator {
         }
         memo[key] = result
         return result
+    }
+
+    /// A rollup: each lower jurisdiction's figure from its current 上报表, as the kind adds up — count and sum
+    /// windows, a rate's components, a level's value. A report from an earlier month carries forward: its plan-to-
+    /// date (and, within the year, its year-to-date) stand, and the month adds nothing.
+    mutating func rolledUp(_ indicator: Indicator, _ r: Rollup, template: Template, at month: Period) throws -> [String: Accrued] {
+        let tag = "\(template.id)@\(month)"
+        if reports[tag] == nil {
+            reports[tag] = Dictionary(grouping: try db.reportedFigures(of: template, at: month), by: \.unit)
+                .mapValues { Dictionary($0.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }) }
+        }
+        var out: [String: Accrued] = [:]
+        for (unit, figures) in reports[tag] ?? [:] {
+            guard let f = figures[r.code(for: unit)] else { continue }
+            let carried = f.period != month
+            let v = { (column: String) in f.values[column] }
+            var a: Accrued
+            switch r.kind {
+            case .count, .sum:
+                let factor = Normalise.unitFactor(from: f.unitText, to: indicator.unit) ?? 1
+                let sameYear = f.period.year == month.year
+                a = Accrued(month: carried ? 0 : v("本月").map { $0 * factor },
+                            ytd: sameYear ? v("本年累计").map { $0 * factor } : 0,
+                            planToDate: v("规划期累计").map { $0 * factor })
+                a.reported = ReportedTargets(year: sameYear ? v("年度目标").map { $0 * factor } : nil,
+                                             plan: v("规划期目标").map { $0 * factor })
+            case .ratio: a = Accrued(parts: .ratio(numerator: v("分子"), denominator: v("分母")))
+            case .growth: a = Accrued(parts: .growth(now: v("本期"), before: v("上期")))
+            case .decline: a = Accrued(parts: .decline(use: v("分子"), per: v("分母"), baseUse: v("基期分子"), basePer: v("基期分母")))
+            case .level: a = Accrued(parts: .value(v("本月")))
+            }
+            if !indicator.isAccrued, f.period.year == month.year {
+                a.reported = ReportedTargets(year: v("年度目标"), plan: v("规划期目标"))
+            }
+            a.carried = carried
+            out[unit] = a
+        }
+        return out
     }
 
     /// A snapshot count or sum, read together with every other count and sum on the same template and month.

@@ -110,7 +110,9 @@ public struct IngestStage {
         return try warehouse.write(pipeline: pipeline.id) { store in
             // A byte-identical file already loaded is not loaded twice. From an earlier month it is an unchanged
             // snapshot (the unit did submit); within the month it is a resent copy.
-            if let earlier = try store.loadedCopy(sha256: submission.sha256) {
+            // A 上报表 names its own month: another month's report sent again is read, and refused as period-mismatch.
+            if let earlier = try store.loadedCopy(sha256: submission.sha256),
+               earlier.period == period.description || !(earlier.template.flatMap(pipeline.template(id:))?.upward ?? false) {
                 var report = FileReport(submission: submission)
                 let earlierName = earlier.name
                 let earlierPeriod = earlier.period

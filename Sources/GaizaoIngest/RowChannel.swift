@@ -20,7 +20,7 @@ final class RowChannel: @unchecked Sendable {   // all state is guarded by `cond
     private var cancelled = false
     private let capacity: Int
 
-    init(capacity: Int = 8) { self.capacity = capacity }
+    init(capacity: Int = 3) { self.capacity = capacity }
 
     func send(_ item: Item) throws {
         condition.lock()

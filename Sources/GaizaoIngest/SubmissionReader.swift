@@ -148,7 +148,9 @@ struct RowState {
     var header: HeaderBinding?
     var nonBlankSeen = 0
     var buffered: [CSVRecord] = []
-    var seenKeys: [String: Int] = [:]
+    var seenKeys = KeyLines()
+    /// The 上报表 checks, for an upward template (set when the header is adopted).
+    var upward: UpwardReportCheck?
     /// Reused for every row, so a row's cells cost no allocation once the buffer has grown.
     var cells = RowCells()
     /// Unit-column texts already resolved (a ledger repeats its town's name on every row).
@@ -313,6 +315,16 @@ struct RowState {
             report.unit = unit
         }
         checkUnitColumn(record, binding: binding, report: &report)
+        if binding.template.upward {
+            if upward == nil { upward = UpwardReportCheck(binding: binding, file: file) }
+            var refuse = false
+            report.issues += upward?.check(record, period: reader.period, unit: report.unit?.code, refuse: &refuse) ?? []
+            if refuse {
+                report.rowsRejected += 1
+                report.rejected = true
+                return
+            }
+        }
         if var row = parse(record, binding: binding, report: &report) {
             row.unit = report.unit?.code ?? ""   // set just above: a row without a unit was refused
             report.rowsAccepted += 1
@@ -544,7 +556,7 @@ struct RowState {
         let key = binding.keyIndexes.count == 1 ? part(binding.keyIndexes[0])
             : binding.keyIndexes.map(part).joined(separator: "\u{1F}")
         if !binding.keyIndexes.isEmpty {
-            if let earlier = seenKeys[key] {
+            if let earlier = seenKeys.firstLine(of: key, else: line) {
                 report.issues.append(Issue(.error, .duplicateKey, file: file, line: line,
                                            column: binding.sourceIndex[binding.keyIndexes[0]].map { $0 + 1 },
                                            columnName: binding.template.key.joined(separator: "+"),
@@ -553,7 +565,6 @@ struct RowState {
                                            unit: unitCode))
                 return nil
             }
-            seenKeys[key] = line
         }
         var month: Period?
         if let mc = binding.template.monthColumn, let mi = binding.template.columns.firstIndex(where: { $0.name == mc }),

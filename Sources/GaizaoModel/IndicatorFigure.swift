@@ -191,9 +191,10 @@ public struct RaceStanding: Sendable, Equatable {
     public var score: Double?
     public var rank: Int?
 
-    /// Standings of every unit of `kind` from the month's figures, in unit order.
-    public static func standings(_ figures: [IndicatorFigure], pipeline: Pipeline, kind: String = "town") -> [RaceStanding] {
+    /// Standings of every ranked unit (`Pipeline.rankedKind`) from the month's figures, in unit order.
+    public static func standings(_ figures: [IndicatorFigure], pipeline: Pipeline) -> [RaceStanding] {
         let race = pipeline.indicators.filter { $0.raceWeight != nil && !$0.hidden }
+        let kind = pipeline.rankedKind
         let units = pipeline.units.filter { $0.kind == kind }
         let scores = units.map { u in
             Progress.composite(race.map { ind in

@@ -35,6 +35,10 @@ public enum IssueCode: String, Codable, Sendable, CaseIterable {
     case sheetIgnored = "sheet-ignored"
     /// What a file turned out to be when its name said otherwise (a `.xls` that is CSV text).
     case fileFormat = "file-format"
+    /// A 上报表 row whose rate its own components do not give.
+    case componentMismatch = "component-mismatch"
+    /// A gaizao-written 上报表 row changed after it was written (its 数据SHA256 no longer matches).
+    case reportAltered = "report-altered"
 }
 
 extension IssueCode {
@@ -71,6 +75,8 @@ extension IssueCode {
         case .cellError: return "单元格错误值"
         case .sheetIgnored: return "工作表未读取"
         case .fileFormat: return "文件格式说明"
+        case .componentMismatch: return "分项与比率不符"
+        case .reportAltered: return "上报数据被改动"
         }
     }
 }

@@ -109,9 +109,11 @@ public enum Normalise {
         return v
     }
 
-    /// `1,234.5`, `１２３４`, `12%` (in a percent column, as 12), blanks and empty markers.
+    /// `1,234.5`, `１２３４`, `12%` (in a percent column, as 12), blanks and empty markers; a leading `'` (a
+    /// spreadsheet's mark for "keep as text", which CSV writers guarding against formulas put before `-12`) is dropped.
     public static func number(_ raw: String, percent: Bool = false) -> NumberResult {
-        let s = text(raw)
+        var s = text(raw)
+        if s.hasPrefix("'") { s.removeFirst() }
         if isEmptyMarker(Substring(s)) { return .empty }
         var digits = ""
         digits.reserveCapacity(s.utf8.count)

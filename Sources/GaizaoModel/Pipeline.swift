@@ -50,6 +50,11 @@ public struct Pipeline: Sendable {
     public func template(id: String) -> Template? { templates.first { $0.id == id } }
     public func indicator(code: String) -> Indicator? { indicators.first { $0.code == code } }
     public var towns: [Unit] { units.filter { $0.kind == "town" } }
+    /// The kind of unit the town race ranks: the one its indicators are decomposed to (towns in a county, counties
+    /// in a city that rolls up their 上报表).
+    public var rankedKind: String {
+        indicators.first { $0.raceWeight != nil && !$0.hidden && $0.decompose != nil }?.decompose ?? "town"
+    }
 
     /// A warning when `period` lies outside the plan (its targets are then extrapolated or missing), else nil.
     public func outsidePlan(_ period: Period) -> String? {
@@ -251,6 +256,9 @@ public struct Template: Sendable {
     /// A second identity checked across units (统一社会信用代码 + 项目名称).
     public var alternateKey: [String] = []
     public var columns: [Column]
+    /// Reads the 上报表 of lower jurisdictions (`rollup: true`): its columns are `UpwardReportFormat`'s, each file is
+    /// checked for its 报告期, digests and components, and `measure: {rollup: …}` indicators add its figures up.
+    public var upward = false
 
     public init(id: String, title: String, submittedBy: [String], mode: Mode, key: [String], unitColumn: String? = nil,
                 monthColumn: String? = nil, alternateKey: [String] = [], columns: [Column]) {
@@ -402,6 +410,8 @@ public struct Indicator: Sendable {
     public var baseValue: Double?
     /// A helper only other indicators use (the numerator of a ratio): computed, not reported.
     public var hidden = false
+    /// `targets: sum_of_units`: a rollup's targets are the sum of those the lower jurisdictions report.
+    public var targetsFromUnits = false
 
     public init(code: String, name: String, unit: String, measure: Measure, accumulate: Accumulate, targets: Targets,
                 decompose: String? = nil, lead: String? = nil, raceWeight: Double? = nil, note: String? = nil,
@@ -444,6 +454,25 @@ public struct RowSet: Sendable {
         self.filter = filter
         self.withinPlan = withinPlan
     }
+}
+
+/// A figure read from lower jurisdictions' 上报表 (`measure: {rollup: projects, kind: count, codes: {…}}`).
+public struct Rollup: Sendable, Equatable {
+    /// The kind the lower pipelines compute it as, which decides how the units add up.
+    public var kind: Measure.Kind
+    /// The lower pipelines' 指标代码.
+    public var code: String
+    /// Unit code → its own 指标代码, where a lower pipeline names the indicator differently.
+    public var codes: [String: String]
+
+    public init(kind: Measure.Kind, code: String, codes: [String: String] = [:]) {
+        self.kind = kind
+        self.code = code
+        self.codes = codes
+    }
+
+    /// The 指标代码 to read in `unit`'s report.
+    public func code(for unit: String) -> String { codes[unit] ?? code }
 }
 
 /// How an indicator's value is obtained from the stored rows.
@@ -496,6 +525,8 @@ public struct Measure: Sendable {
         /// The intensity column / per, against the base year's same month.
         case decline(column: String, per: String)
         case level(column: String)
+        /// A lower jurisdiction's figure from its 上报表, added up as its kind says.
+        case rollup(Rollup)
     }
 
     public var shape: Shape
@@ -517,6 +548,7 @@ public struct Measure: Sendable {
 
     public var kind: Kind {
         switch shape {
+        case .rollup(let r): return r.kind
         case .count: return .count
         case .sum: return .sum
         case .ratio: return .ratio
@@ -529,7 +561,7 @@ public struct Measure: Sendable {
     /// The column whose unit the figure takes (the plan column of a cumulative sum); nil for counts and ratios.
     public var column: String? {
         switch shape {
-        case .count, .ratio: return nil
+        case .count, .ratio, .rollup: return nil
         case .sum(.column(let c)), .sum(.yearToDate(let c)), .sum(.cumulative(plan: let c, year: _)): return c
         case .growth(let c, _), .decline(let c, _), .level(let c): return c
         }
@@ -551,7 +583,7 @@ public struct Measure: Sendable {
     public var columnsRead: [String] {
         var read: [String]
         switch shape {
-        case .count, .ratio: read = []
+        case .count, .ratio, .rollup: read = []
         case .sum(.column(let c)), .sum(.yearToDate(let c)), .level(let c): read = [c]
         case .sum(.cumulative(let plan, let year)): read = [plan, year]
         case .growth(let c, .previousColumn(let p)): read = [c, p]
@@ -559,6 +591,12 @@ public struct Measure: Sendable {
         case .decline(let c, let per): read = [c, per]
         }
         return read + [date].compactMap { $0 } + filter.map(\.column) + withinPlan
+    }
+
+    /// The 上报表 figure a rollup reads, when it is one.
+    public var rollup: Rollup? {
+        if case .rollup(let r) = shape { return r }
+        return nil
     }
 
     /// Narrows the measure to a row set: its template, its filters (both must hold) and its plan window.

@@ -99,7 +99,22 @@ public enum PipelineLint {
                 } else if Self.reachesItself(ind.code, p) {
                     error("\(at).measure", "指标 \(ind.code) 的 ratio 经由其他 ratio 绕回了自身")
                 }
+            } else if let r = m.rollup {
+                if let t = p.template(id: m.template), !t.upward {
+                    error("\(at).measure", "指标 \(ind.code) 取自上报表（rollup），但模板“\(t.title)”不是上报表（rollup: true）")
+                } else if p.template(id: m.template) == nil {
+                    error("\(at).measure", "指标 \(ind.code) 的 measure 引用了不存在的模板“\(m.template)”")
+                }
+                for unit in r.codes.keys.sorted() where p.unit(code: unit) == nil {
+                    error("\(at).measure", "指标 \(ind.code) 的 codes 写了不在单位名单中的地区“\(unit)”")
+                }
+                if ind.baseline != nil {
+                    error("\(at).baseline", "指标 \(ind.code) 取自上报表：下级已按其 baseline 算好，上级不再写 baseline")
+                }
             } else if let t = p.template(id: m.template) {
+                if t.upward {
+                    error("\(at).measure", "指标 \(ind.code) 直接读上报表模板“\(t.title)”：请写 measure: {rollup: 指标代码, kind: …}")
+                }
                 for name in m.columnsRead where t.column(named: name) == nil {
                     error("\(at).measure", "指标 \(ind.code) 的 measure 引用了模板“\(t.title)”中不存在的列“\(name)”")
                 }
@@ -126,7 +141,7 @@ public enum PipelineLint {
             for y in years where y < p.plan.start.year || y > p.plan.end.year {
                 error("\(at).targets", "指标 \(ind.code) 的目标年份 \(y) 不在规划期 \(p.plan.start.year)–\(p.plan.end.year) 内")
             }
-            if ind.targets.isEmpty && !ind.hidden {
+            if ind.targets.isEmpty && !ind.hidden && !ind.targetsFromUnits {
                 warning("\(at).code", "指标 \(ind.code) 没有目标值，只报告数值，不计算完成率")
             }
             if let lead = ind.lead, !unitCodes.contains(lead) {

@@ -51,11 +51,24 @@ public enum PipelineLoader {
         var templates: [Template] = []
         for id in order.isEmpty ? raw.templates.keys.sorted() : order {
             guard let t = raw.templates[id] else { continue }
+            if t.rollup ?? false {
+                // A 上报表's columns are fixed: the level below writes them (UpwardReportFormat).
+                guard t.columns == nil, t.mode == nil, t.key == nil else {
+                    throw PipelineError(file: source, line: line(["templates", id]),
+                                        message: "模板 \(id) 是上报表（rollup: true），其列、键和模式固定，不能再写 columns、key 或 mode")
+                }
+                templates.append(UpwardReportFormat.template(id: id, title: t.title, submittedBy: t.submitted_by.values))
+                continue
+            }
+            guard let columns = t.columns else {
+                throw PipelineError(file: source, line: line(["templates", id]), message: "模板 \(id) 缺少 columns")
+            }
             templates.append(Template(
                 id: id, title: t.title, submittedBy: t.submitted_by.values, mode: t.mode ?? .snapshot,
                 key: t.key ?? [], unitColumn: t.unit_column, monthColumn: t.month_column,
-                alternateKey: t.alternate_key ?? [], columns: t.columns))
+                alternateKey: t.alternate_key ?? [], columns: columns))
         }
+        let upward = templates.filter(\.upward).map(\.id)
         for name in (raw.sets ?? [:]).keys.sorted() where raw.templates[name] != nil {
             throw PipelineError(file: source, line: line(["sets", name]),
                                 message: "行集“\(name)”与模板同名；请另取一个名字（如 counted_\(name)）")
@@ -68,8 +81,28 @@ public enum PipelineLoader {
             }
             var measure = try r.measure.resolve(source: source, line: line(["indicators", "\(i)", "measure"]))
             if let set = raw.sets?[measure.template] { measure.restrict(to: set.resolved(name: measure.template)) }
+            if measure.rollup != nil && measure.template.isEmpty {
+                // `from:` may be left out when the pipeline reads one kind of 上报表.
+                guard upward.count == 1 else {
+                    throw PipelineError(file: source, line: line(["indicators", "\(i)", "measure"]),
+                                        message: upward.isEmpty ? "指标 \(r.code) 取自上报表（rollup），但流程中没有 rollup: true 的模板"
+                                            : "指标 \(r.code) 取自上报表，流程有多个上报表模板（\(upward.joined(separator: "、"))），请用 from 写明")
+                }
+                measure.template = upward[0]
+            }
             var targets: [Int: Double] = [:]
-            for (k, v) in r.targets ?? [:] {
+            let fromUnits: Bool
+            switch r.targets {
+            case .sumOfUnits?:
+                fromUnits = true
+                guard measure.rollup.map({ $0.kind == .count || $0.kind == .sum }) ?? false else {
+                    throw PipelineError(file: source, line: line(["indicators", "\(i)", "targets"]),
+                                        message: "指标 \(r.code)：targets: sum_of_units 只用于取自上报表的计数或求和指标（比率、增速、降幅的目标不能相加）")
+                }
+            case .years, nil:
+                fromUnits = false
+            }
+            for (k, v) in r.targets?.years ?? [:] {
                 guard let y = Int(k) else {
                     throw PipelineError(file: source, line: line(["indicators", "\(i)", "targets"]),
                                         message: "指标 \(r.code) 的目标年份“\(k)”不是年份")
@@ -82,6 +115,7 @@ public enum PipelineLoader {
                 accumulate: r.accumulate ?? (accrued ? .plan : .year),
                 targets: Targets(targets), decompose: r.decompose, lead: r.lead, raceWeight: r.race,
                 note: r.note, baseline: r.baseline, baseValue: r.base_value, hidden: r.hidden ?? false))
+            indicators[indicators.count - 1].targetsFromUnits = fromUnits
         }
         for (i, _) in raw.units.enumerated() { lines["units.\(i)"] = line(["units", "\(i)"]) }
         for id in order { lines["templates.\(id)"] = line(["templates", id]) }
@@ -233,7 +267,31 @@ struct RawTemplate: Decodable {
     var unit_column: String?
     var month_column: String?
     var alternate_key: [String]?
-    var columns: [Column]
+    var columns: [Column]?
+    var rollup: Bool?
+}
+
+/// `targets:` is either targets by year or `sum_of_units` (a rollup adds what the lower levels report).
+enum RawTargets: Decodable {
+    case years([String: Double])
+    case sumOfUnits
+
+    var years: [String: Double]? {
+        if case .years(let y) = self { return y }
+        return nil
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let word = try? c.decode(String.self) {
+            guard word == "sum_of_units" else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "targets 须是按年份的目标，或 sum_of_units（下级上报目标之和）")
+            }
+            self = .sumOfUnits
+        } else {
+            self = .years(try c.decode([String: Double].self))
+        }
+    }
 }
 
 struct RawIndicator: Decodable {
@@ -242,7 +300,7 @@ struct RawIndicator: Decodable {
     var unit: String
     var measure: RawMeasure
     var accumulate: Indicator.Accumulate?
-    var targets: [String: Double]?
+    var targets: RawTargets?
     var decompose: String?
     var lead: String?
     var race: Double?
@@ -268,8 +326,23 @@ struct RawMeasure: Decodable {
     var previous: String?
     var against: String?
     var per: String?
+    var rollup: String?
+    var kind: String?
+    var codes: [String: String]?
+    var from: String?
 
     func resolve(source: String, line: Int?) throws -> Measure {
+        if let code = rollup {
+            let others: [Any?] = [count, sum, ratio, growth, decline, level, column, self.where, date, cumulative]
+            guard others.allSatisfy({ $0 == nil }) else {
+                throw PipelineError(file: source, line: line, message: "rollup 指标取自上报表，只能写 kind、codes 和 from，不能再写 count、sum、column 等口径")
+            }
+            guard let word = kind, let k = Measure.Kind(rawValue: word) else {
+                throw PipelineError(file: source, line: line,
+                                    message: "rollup 须用 kind 写明下级的指标类型：\(Measure.Kind.allCases.map(\.rawValue).joined(separator: "、"))（决定如何汇总）")
+            }
+            return Measure(.rollup(Rollup(kind: k, code: code, codes: codes ?? [:])), template: from ?? "")
+        }
         let given: [(Measure.Kind, String?)] = [(.count, count), (.sum, sum), (.ratio, ratio.map { $0.joined(separator: "/") }),
                                                 (.growth, growth), (.decline, decline), (.level, level)]
         let named = given.filter { $0.1 != nil }

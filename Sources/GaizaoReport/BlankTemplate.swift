@@ -39,7 +39,10 @@ public struct BlankTemplate {
     func knownValues(_ column: Column) -> [String]? {
         if column.type == .enum { return column.values ?? [] }
         guard column.type == .string else { return nil }
-        if column.name == template.unitColumn { return pipeline.towns.map(\.name) }
+        // A 上报表 names its region by code (地区代码), a ledger its town by name.
+        if column.name == template.unitColumn {
+            return template.upward ? pipeline.submitters(of: template).map(\.code) : pipeline.towns.map(\.name)
+        }
         var seen: [String] = []
         for ind in pipeline.indicators where ind.measure.template == template.id {
             for f in ind.measure.filter where f.column == column.name {

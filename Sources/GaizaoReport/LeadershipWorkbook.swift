@@ -306,7 +306,7 @@ struct LeadershipWorkbook {
     /// the overall rank, best first; a unit ranked on figures carried forward from an earlier month says so.
     func race(_ sheet: Worksheet, _ s: Styles, _ wb: Workbook) throws {
         let wording = data.pipeline.wording
-        let decomposed = data.pipeline.indicators.filter { $0.decompose == "town" && !$0.hidden }
+        let decomposed = data.pipeline.indicators.filter { $0.decompose == data.pipeline.rankedKind && !$0.hidden }
         var headers = ["序号", wording.ranked]
         for ind in decomposed { headers += ["\(ind.name)完成率", "排名"] }
         headers += ["综合得分（分）", "综合排名", "较上月", "备注"]

@@ -174,9 +174,23 @@ public enum IssuesCSV {
         }
     }
 
+    /// `-12`, `-0.5`: digits with an optional sign and decimal part, which no spreadsheet reads as a formula.
+    static func isPlainNumber(_ s: String) -> Bool {
+        var digits = s.utf8.dropFirst(s.hasPrefix("-") ? 1 : 0)[...]
+        guard let first = digits.first, (0x30...0x39).contains(first) else { return false }
+        var dot = false
+        while let c = digits.popFirst() {
+            if c == 0x2E, !dot, let next = digits.first, (0x30...0x39).contains(next) { dot = true; continue }
+            guard (0x30...0x39).contains(c) else { return false }
+        }
+        return true
+    }
+
     static func field(_ s: String) -> String {
         var v = s
-        if let f = v.first, "=+-@".contains(f) { v = "'" + v }
+        // A leading = + - @ would make a spreadsheet run the cell as a formula; a negative number is only a number
+        // (guarded, -11.8 became the text '-11.8 in every CSV and in the 上报表 the level above reads).
+        if let f = v.first, "=+-@".contains(f), !isPlainNumber(v) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

@@ -10,10 +10,7 @@ import XLSXWriter
 struct UpwardReport {
     let data: ReportData
 
-    /// The columns, in order (README "上报表" documents each).
-    static let headers = ["地区代码", "地区名称", "报告期", "流程", "指标代码", "指标名称", "单位", "类型", "本月", "本年累计",
-                          "规划期累计", "年度目标", "规划期目标", "分子", "分母", "本期", "上期", "基期分子", "基期分母",
-                          "输入SHA256", "数据SHA256"]
+    static var headers: [String] { UpwardReportFormat.headers }
 
     var baseName: String { FileName.safe("\(data.pipeline.region.code)-\(data.period)") }
 
@@ -22,21 +19,25 @@ struct UpwardReport {
         let p = data.pipeline
         let figures = data.totals.compactMap { f in p.indicator(code: f.code).map { (f, $0) } }
         let body: [[String]] = figures.map { f, ind in
-            let n = { (v: Double?) in v.map(Self.number) ?? "" }
+            let n = { (v: Double?) in v.map(UpwardReportFormat.number) ?? "" }
             var parts = Array(repeating: "", count: 6)   // 分子 分母 本期 上期 基期分子 基期分母
             switch f.components {
-            case .ratio(let a, let b)?: parts[0] = Self.number(a); parts[1] = Self.number(b)
-            case .growth(let a, let b)?: parts[2] = Self.number(a); parts[3] = Self.number(b)
+            case .ratio(let a, let b)?: parts[0] = UpwardReportFormat.number(a); parts[1] = UpwardReportFormat.number(b)
+            case .growth(let a, let b)?: parts[2] = UpwardReportFormat.number(a); parts[3] = UpwardReportFormat.number(b)
             case .decline(let e, let v, let eb, let vb)?:
-                parts[0] = Self.number(e); parts[1] = Self.number(v); parts[4] = Self.number(eb); parts[5] = Self.number(vb)
+                parts[0] = UpwardReportFormat.number(e); parts[1] = UpwardReportFormat.number(v); parts[4] = UpwardReportFormat.number(eb); parts[5] = UpwardReportFormat.number(vb)
             case nil: break
             }
             return [ind.code, ind.name, ind.unit, ind.measure.kind.rawValue, n(f.monthValue), n(f.ytd), n(f.planToDate),
                     n(f.yearTarget), n(f.planTarget)] + parts
         }
-        let digests = [inputsHash, Self.sha256(body.map { $0.joined(separator: "\t") }.joined(separator: "\n"))]
         let head = [p.region.code, p.region.name, data.period.description, p.id]
-        return body.map { head + $0 + digests }
+        let inputs = inputsHash
+        // Each row's own digest, so the level above can name the indicator whose figures were changed.
+        return body.map { cells in
+            let row = head + cells
+            return row + [inputs, Self.sha256(UpwardReportFormat.digestText(row))]
+        }
     }
 
     /// SHA-256 over the month's stored files (name and digest, in name order): which inputs these figures came from.
@@ -46,15 +47,6 @@ struct UpwardReport {
 
     static func sha256(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// Up to 15 significant digits, never an exponent: what a clerk can retype and a program reads back exactly.
-    static func number(_ v: Double) -> String {
-        guard v.isFinite else { return "" }
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        var s = String(format: "%.15g", v)
-        if s.contains("e") { s = String(format: "%.6f", v) }
-        return s
     }
 
     /// Writes the `.csv` and the `.xlsx` into `directory`; returns their paths.
@@ -71,7 +63,7 @@ struct UpwardReport {
         let s = Styles(workbook: wb)
         let sheet = try wb.addSheet("上报表")
         // Numbers stay numbers (the columns 本月 … 基期分母); codes and hashes stay text.
-        let numeric = Set(8...18)
+        let numeric = UpwardReportFormat.numeric
         for (c, h) in Self.headers.enumerated() {
             try sheet.write(0, c, h, s.header)
             try sheet.setColumn(c, width: c >= 19 ? 20 : max(displayWidth(h) + 4, c == 5 ? 28 : 12))

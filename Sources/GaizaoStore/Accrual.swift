@@ -67,7 +67,7 @@ extension StoreSession {
                 for from in [month.firstDay, month.january.firstDay, plan.start.firstDay] {
                     selects.append("SUM(CASE WHEN \(when(from)) THEN \(q(c)) END)")
                 }
-            case .ratio, .growth, .decline, .level:
+            case .ratio, .growth, .decline, .level, .rollup:
                 selects += ["NULL", "NULL", "NULL"]   // not an accrual: asked for by mistake, adds nothing
             }
         }
@@ -108,6 +108,26 @@ extension StoreSession {
         return out
     }
 
+    /// Every row of each unit's current 上报表 at `month` (an upward template's snapshots), with the month the
+    /// report is for: what a rollup adds up, and what carries forward for a unit that sent nothing.
+    public func reportedFigures(of template: Template, at month: Period) throws -> [ReportedFigure] {
+        let snaps = try currentSnapshots(template: template.id, at: month)
+        guard !snaps.isEmpty else { return [] }
+        let months = Dictionary(snaps.map { ($0.id, Period($0.period) ?? month) }, uniquingKeysWith: { a, _ in a })
+        let numbers = UpwardReportFormat.numeric.map { UpwardReportFormat.headers[$0] }
+        let sql = """
+            SELECT file_id, unit, key, "单位", \(numbers.map(Warehouse.quote).joined(separator: ", "))
+            FROM \(Warehouse.table(pipeline: pipeline, template: template.id))
+            WHERE file_id IN (\(snaps.map { String($0.id) }.joined(separator: ","))) AND rejected = 0 ORDER BY unit, line
+            """
+        return try Row.fetchAll(db, sql: sql).compactMap { row in
+            guard let unit: String = row[1], let code: String = row[2] else { return nil }
+            var values: [String: Double] = [:]
+            for (i, name) in numbers.enumerated() { if let v: Double = row[4 + i] { values[name] = v } }
+            return ReportedFigure(unit: unit, period: months[row[0]] ?? month, code: code, unitText: row[3] ?? "", values: values)
+        }
+    }
+
     /// An increment template's accepted rows through `month`: unit → 统计月份 → numeric column → value. Files are
     /// read in arrival order, so a later accepted row for the same month wins (a correction, a backfill).
     public func incrementRows(of template: Template, through month: Period) throws -> [String: [Period: [String: Double]]] {
@@ -138,4 +158,16 @@ extension StoreSession {
               AND unit IS NOT NULL
             """, arguments: [pipeline, period.description, template]))
     }
+}
+
+/// One row of a lower jurisdiction's 上报表 as stored: its indicator code, unit of measure and figures by column.
+public struct ReportedFigure: Sendable {
+    public var unit: String
+    /// The month the report is for (earlier than the month computed when it is carried forward).
+    public var period: Period
+    public var code: String
+    /// 单位 as the report gives it (万元, 亿元, %).
+    public var unitText: String
+    /// 本月 … 基期分母 by column name; absent where the cell is empty.
+    public var values: [String: Double]
 }

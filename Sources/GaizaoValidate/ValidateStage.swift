@@ -52,6 +52,8 @@ public struct ValidateStage {
         let ids = files.map(\.id)
         let names = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0.name) })
         var identities: [(label: String, identity: RowIdentity)] = []
+        // Every 上报表 lists the same 指标代码: a key is one region's own, never shared with another's.
+        if template.upward { return 0 }
         if !template.key.isEmpty { identities.append((template.key.joined(separator: "+"), .key)) }
         if !template.alternateKey.isEmpty {
             identities.append((template.alternateKey.joined(separator: "+"), .columns(template.alternateKey)))

@@ -334,28 +334,43 @@ class PartEvents: XMLEvents {
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
-/// A workbook's shared strings as one UTF-8 buffer and the end of each: two million Swift Strings took 300 MB at a
-/// million rows, the bytes themselves a fraction of that.
+/// A workbook's shared strings as one UTF-8 buffer, each string behind its length (a 1–3 byte varint), with the
+/// offset of every 16th string: two million Swift Strings took 300 MB at a million rows, and an offset per string
+/// 8 MB more than this. Finding string `i` steps over at most 15 lengths.
 struct StringTable {
     private var bytes: [UInt8] = []
-    /// 32-bit ends: a shared-strings part is capped far below 4 GiB of text (`SheetLimits.maxPartBytes`).
-    private var ends: [UInt32] = []
+    /// The offset of strings 0, 16, 32 …; 32-bit: a shared-strings part is capped far below 4 GiB (`SheetLimits.maxPartBytes`).
+    private var checkpoints: [UInt32] = []
 
-    var count: Int { ends.count }
+    private(set) var count = 0
 
-    /// Room for what the part can hold, so the buffers never double (and copy) while a million strings arrive.
+    /// Room for what the part can hold, so the buffer never doubles (and copies) while a million strings arrive.
     mutating func reserve(bytes: Int, strings: Int) {
         self.bytes.reserveCapacity(bytes)
-        ends.reserveCapacity(strings)
+        checkpoints.reserveCapacity(strings / 16 + 1)
     }
 
     mutating func append(_ text: [UInt8]) {
+        if count & 15 == 0 { checkpoints.append(UInt32(truncatingIfNeeded: bytes.count)) }
+        var n = text.count
+        while n >= 0x80 { bytes.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
+        bytes.append(UInt8(n))
         bytes.append(contentsOf: text)
-        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+        count += 1
     }
 
     subscript(i: Int) -> ArraySlice<UInt8> {
-        bytes[(i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])]
+        var at = Int(checkpoints[i >> 4])
+        var skip = i & 15
+        while true {
+            var n = 0, shift = 0
+            while bytes[at] & 0x80 != 0 { n |= Int(bytes[at] & 0x7F) << shift; shift += 7; at += 1 }
+            n |= Int(bytes[at]) << shift
+            at += 1
+            if skip == 0 { return bytes[at..<at + n] }
+            at += n
+            skip -= 1
+        }
     }
 }
 

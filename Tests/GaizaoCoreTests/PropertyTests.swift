@@ -93,3 +93,31 @@ import Testing
         #expect(abs((investment.planToDate ?? 0) - expected) < 1e-9, "seed \(seed)")
     }
 }
+
+/// The duplicate-key table against a plain dictionary: the same first line for every key, across the table's
+/// growth and its 1 MiB chunks, for empty, short, CJK, near-limit and over-255-byte keys.
+@Suite struct KeyLinesTests {
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func findsEveryRepeatAsADictionaryWould(_ seed: UInt64) {
+        var rng = SplitMix64(state: seed)
+        var table = KeyLines(), plain: [String: Int] = [:]
+        let alphabet = Array("AB01项目编号\u{1F}")
+        var given: [String] = [], wrong = 0
+        for line in 2..<200_000 {
+            let key: String
+            if !given.isEmpty && Int.random(in: 0..<5, using: &rng) == 0 {
+                key = given.randomElement(using: &rng)!
+            } else {
+                let length = [0, 1, 8, 10, 84, 85, 86, 200, 300][Int.random(in: 0..<9, using: &rng)]
+                key = String((0..<length).map { _ in alphabet.randomElement(using: &rng)! }) + "\(line % 97)"
+                given.append(key)
+            }
+            // Some lines past the records' 24 bits, as a file of quoted line breaks can have.
+            let number = line % 7 == 0 ? line + (1 << 24) : line
+            let expected = plain[key]
+            if expected == nil { plain[key] = number }
+            if table.firstLine(of: key, else: number) != expected || table.count != plain.count { wrong += 1 }
+        }
+        #expect(wrong == 0 && table.count == plain.count && plain.count > 100_000)
+    }
+}

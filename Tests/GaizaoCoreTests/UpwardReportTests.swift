@@ -46,11 +46,14 @@ import Testing
             }
         }
         #expect(combined >= 5)
-        // 数据SHA256 is the digest of the figure columns of every row, so an edited figure no longer matches it.
+        // Each row's 数据SHA256 is the digest of its own figure columns, so an edited figure no longer matches it
+        // and the level above can name the indicator.
         let body = try csvRows(String(contentsOfFile: Self.june + "/上报/330483-2023-06.csv", encoding: .utf8)).dropFirst()
-            .map { $0[4...18].joined(separator: "\t") }.joined(separator: "\n")
-        let digest = SHA256.hash(data: Data(body.utf8)).map { String(format: "%02x", $0) }.joined()
-        #expect(Set(rows.map { $0["数据SHA256"] ?? "" }) == [digest])
+        for row in body {
+            let digest = SHA256.hash(data: Data(row[4...18].joined(separator: "\t").utf8)).map { String(format: "%02x", $0) }.joined()
+            #expect(row[20] == digest, "\(row[4])")
+        }
+        #expect(Set(body.map { $0[20] }).count == body.count)
         #expect(Set(rows.map { $0["输入SHA256"]?.count ?? 0 }) == [64])
     }
 
