@@ -4,7 +4,7 @@ import GaizaoStore
 /// numbers and dates) go straight from the record's bytes into the row; anything else takes the general path in
 /// `RowState.convert`, which also words every error. `convert` stays the definition: for any cell `fast` accepts,
 /// it must store exactly what `convert` would (`FastPathTests` holds the two together).
-struct CellRule {
+final class CellRule {   // a class: copied per cell, a struct retained its Column field by field
     enum Kind { case text, number, date, choice, uscc, general }
 
     let column: Column

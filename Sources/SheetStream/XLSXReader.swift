@@ -329,9 +329,6 @@ struct PartReader {
 /// A part's event handler; `halt` (a `SheetError`, or what a row consumer threw) stops the read after the chunk.
 class PartEvents: XMLEvents {
     var halt: Error?
-    func start(_ name: XMLName, _ attributes: XMLAttributes) {}
-    func end(_ name: XMLName) {}
-    func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
 /// A workbook's shared strings as one UTF-8 buffer, each string behind its length (a 1–3 byte varint), with the

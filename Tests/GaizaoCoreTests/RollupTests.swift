@@ -37,9 +37,9 @@ import Testing
         return dir
     }
 
-    static func run(_ inputs: TempDir, months: [String] = ["2023-06"]) throws -> (out: TempDir, result: RunResult) {
+    static func run(_ inputs: TempDir, months: [String] = ["2023-06"], pipeline given: Pipeline? = nil) throws -> (out: TempDir, result: RunResult) {
         let out = try TempDir()
-        let pipeline = try PipelineLoader.load(path: jiaxing)
+        let pipeline = try given ?? PipelineLoader.load(path: jiaxing)
         var last: RunResult?
         for m in months {
             last = try Run(context: RunContext(pipeline: pipeline, period: Period(m)!, inputsRoot: inputs.path, outputsRoot: out.path)).execute()
@@ -194,6 +194,36 @@ import Testing
         #expect(may["projects"]?["total"]?["carried_forward"] as? Bool == true)
         let race = try XLSXReader(path: run.workbook).cells("县（市、区）赛马")
         #expect(race.values.contains { $0.value == "海盐县" } && race.values.contains { $0.value == "桐乡市" })
+    }
+
+    @Test func aLevelIsListedNotTotalledAndUnitsConvert() throws {
+        // 海宁 alone reports 印染企业数, a level without components; investment read in 万元 from reports in 亿元.
+        let text = try String(contentsOfFile: Self.jiaxing, encoding: .utf8) + """
+              - code: dyeing_firms
+                name: 印染企业数
+                unit: 家
+                measure: {rollup: dyeing_firms, kind: level}
+                decompose: county
+                note: 各地上报的印染企业数，逐地列示，不汇总（水平值没有可相加的分项）。
+              - code: investment_wan
+                name: 改造投资（万元）
+                unit: 万元
+                measure: {rollup: investment, kind: sum}
+                targets: sum_of_units
+            """
+        let pipeline = try PipelineLoader.parse(text)
+        #expect(PipelineLint.findings(pipeline).filter { $0.level == .error }.isEmpty)
+        let (out, _) = try Self.run(try Self.inputs(), pipeline: pipeline)
+        let f = try Self.figures(out.path + "/jiaxing/2023-06")
+        let haining = try Self.figures(Self.haining.out + "/haining/2023-06")
+        let level = try #require(f["dyeing_firms"])
+        #expect(level["total"]?["month_value"] is NSNull)
+        #expect(Self.close(level["330481"]?["month_value"], haining["dyeing_firms"]?["total"]?["month_value"] as? Double))
+        #expect(level["330483"]?["month_value"] is NSNull)
+        for key in ["month_value", "ytd", "plan_to_date", "year_target"] {
+            let yi = try #require(f["investment"]?["total"]?[key] as? Double)
+            #expect(Self.close(f["investment_wan"]?["total"]?[key], yi * 10_000), "\(key)")
+        }
     }
 
     @Test func lintRefusesARollupWithoutItsKindOrTemplate() throws {
