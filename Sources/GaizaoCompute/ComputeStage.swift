@@ -121,10 +121,19 @@ public struct ComputeStage {
                            carried: !carried.isEmpty)
             changes(&t, indicator, now: whole, lastMonth: total(before), lastYear: total(yearAgo))
             out.append(t)
-            guard let kind = indicator.decompose else { continue }
+            // Each unit's figure for a decomposed indicator; a rollup's for every lower jurisdiction, decomposed or not
+            // (its figures are the ones that jurisdiction reports, and `decompose` only puts it in the race).
+            let ranked: [GaizaoModel.Unit]
+            if let kind = indicator.decompose {
+                ranked = pipeline.units.filter { $0.kind == kind }
+            } else if indicator.measure.rollup != nil, let template = pipeline.template(id: indicator.measure.template) {
+                ranked = pipeline.submitters(of: template)
+            } else {
+                continue
+            }
             var units: [IndicatorFigure] = []
             let none = indicator.isAccrued ? Accrued.zero : Accrued(month: nil, ytd: nil, planToDate: nil)
-            for unit in pipeline.units where unit.kind == kind {
+            for unit in ranked {
                 let own = pipeline.unitTargets[indicator.code]?[unit.code]
                 let a = byUnit[unit.code] ?? none
                 // A lower jurisdiction without a target of the upper level's own is judged by the one it reports.
