@@ -110,8 +110,9 @@ public struct ComputeStage {
             let before = try evaluator.evaluate(indicator, at: lastMonth)
             let yearAgo = try evaluator.evaluate(indicator, at: lastYear)
             let carried = try carriedUnits(indicator, db: db).union(byUnit.filter { $0.value.carried }.keys)
-            // A rollup of a level has no components to add: each unit's value is listed, the total left empty.
-            let listedOnly = indicator.measure.rollup?.kind == .level
+            // A rollup of a level has no components to add: each unit's value is listed, the total left empty. A
+            // lower-is-better stock (印染企业数, with its baseline) is a count of things and adds.
+            let listedOnly = indicator.measure.rollup?.kind == .level && !indicator.lowerIsBetter
             func total(_ m: [String: Accrued]) -> Accrued {
                 listedOnly ? Accrued(parts: .value(nil)) : Accrued.total(m.sorted { $0.key < $1.key }.map(\.value))
             }

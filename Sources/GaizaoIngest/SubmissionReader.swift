@@ -327,9 +327,9 @@ struct RowState {
         }
         checkUnitColumn(record, binding: binding, report: &report)
         if binding.template.upward {
-            if upward == nil { upward = UpwardReportCheck(binding: binding, file: file) }
+            if upward == nil { upward = UpwardReportCheck(binding: binding, file: file, pipeline: reader.pipeline) }
             var refuse = false
-            report.issues += upward?.check(record, period: reader.period, unit: report.unit?.code, refuse: &refuse) ?? []
+            report.issues += upward?.check(record, period: reader.period, unit: report.unit, refuse: &refuse) ?? []
             if refuse {
                 report.rowsRejected += 1
                 report.rejected = true

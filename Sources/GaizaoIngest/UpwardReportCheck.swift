@@ -9,15 +9,28 @@ import GaizaoModel
 /// it (`report-altered`), is loaded with a warning naming the indicator.
 struct UpwardReportCheck {
     private let file: String
+    private let pipeline: Pipeline
     /// The file's column of each 上报表 header, nil where the file lacks it.
     private let source: [Int?]
+    /// 指标代码 → the kind this pipeline adds it up as, per unit (a rollup's code map gives each unit its own code).
+    private let kinds: [String: [String: Measure.Kind]]
+    /// The lower jurisdictions, named in a refusal.
+    private let regions: String
 
-    init?(binding: HeaderBinding, file: String) {
+    init?(binding: HeaderBinding, file: String, pipeline: Pipeline) {
         guard binding.template.upward else { return nil }
         self.file = file
+        self.pipeline = pipeline
         source = UpwardReportFormat.headers.map { h in
             binding.template.columns.firstIndex { $0.name == h }.flatMap { binding.sourceIndex[$0] }
         }
+        var kinds: [String: [String: Measure.Kind]] = [:]
+        for ind in pipeline.indicators {
+            guard let r = ind.measure.rollup, ind.measure.template == binding.template.id else { continue }
+            for unit in pipeline.submitters(of: binding.template) { kinds[unit.code, default: [:]][r.code(for: unit.code)] = r.kind }
+        }
+        self.kinds = kinds
+        regions = pipeline.submitters(of: binding.template).map(\.name).joined(separator: "、")
     }
 
     private func cell(_ record: CSVRecord, _ i: Int) -> String {
@@ -28,9 +41,23 @@ struct UpwardReportCheck {
     private func column(_ i: Int) -> Int? { source[i].map { $0 + 1 } }
 
     /// The issues of one data row; `refuse` is set when the whole file must not be loaded.
-    func check(_ record: CSVRecord, period: Period, unit: String?, refuse: inout Bool) -> [Issue] {
+    func check(_ record: CSVRecord, period: Period, unit submitter: GaizaoModel.Unit?, refuse: inout Bool) -> [Issue] {
         let line = record.number
+        let unit = submitter?.code
         var issues: [Issue] = []
+        // A 上报表 is one region's: its 地区代码 decides, and must agree with the file's name.
+        let region = cell(record, 0)
+        if !region.isEmpty {
+            let named = pipeline.unit(named: region)
+            if named == nil || (submitter != nil && named?.code != submitter?.code) {
+                refuse = true
+                let message = named == nil
+                    ? "第\(line)行地区代码“\(region)”不是本级的下级单位（\(regions)），整表未载入"
+                    : "第\(line)行地区代码“\(region)”是\(named?.name ?? region)，文件却是\(submitter?.name ?? "")报送的；一份上报表只能是一个地区的，整表未载入"
+                return [Issue(.error, named == nil ? .unknownUnit : .unitConflict, file: file, line: line, column: column(0),
+                              columnName: "地区代码", raw: region, message: message, unit: unit)]
+            }
+        }
         let code = cell(record, 4), name = cell(record, 5)
         let said = cell(record, 2)
         if let month = Normalise.month(said), month != period {
@@ -40,6 +67,11 @@ struct UpwardReportCheck {
         }
         let cells = UpwardReportFormat.headers.indices.map { cell(record, $0) }
         let number = { (i: Int) in Double(cells[i].replacingOccurrences(of: ",", with: "")) }
+        if let unit, let expected = kinds[unit]?[code], let given = Measure.Kind(rawValue: cells[7]), given != expected {
+            issues.append(Issue(.warning, .constraintError, file: file, line: line, column: column(7), columnName: "类型", raw: cells[7],
+                                message: "第\(line)行“\(name)”（\(code)）的类型为 \(given.rawValue)，本级按 \(expected.rawValue) 汇总；请核对指标代码是否对应同一指标",
+                                unit: unit))
+        }
         if let kind = Measure.Kind(rawValue: cells[7]), let value = number(8),
            let combined = UpwardReportFormat.combined(kind: kind, unit: cells[6], number),
            abs(combined - value) > 1e-6 * max(1, abs(value)) {

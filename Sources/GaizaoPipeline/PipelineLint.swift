@@ -108,9 +108,6 @@ public enum PipelineLint {
                 for unit in r.codes.keys.sorted() where p.unit(code: unit) == nil {
                     error("\(at).measure", "指标 \(ind.code) 的 codes 写了不在单位名单中的地区“\(unit)”")
                 }
-                if ind.baseline != nil {
-                    error("\(at).baseline", "指标 \(ind.code) 取自上报表：下级已按其 baseline 算好，上级不再写 baseline")
-                }
             } else if let t = p.template(id: m.template) {
                 if t.upward {
                     error("\(at).measure", "指标 \(ind.code) 直接读上报表模板“\(t.title)”：请写 measure: {rollup: 指标代码, kind: …}")

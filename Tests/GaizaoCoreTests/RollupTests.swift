@@ -205,6 +205,13 @@ import Testing
                 measure: {rollup: dyeing_firms, kind: level}
                 decompose: county
                 note: 各地上报的印染企业数，逐地列示，不汇总（水平值没有可相加的分项）。
+              - code: dyeing_firms_total
+                name: 印染企业数（合计）
+                unit: 家
+                measure: {rollup: dyeing_firms, kind: level}
+                baseline: 120
+                targets: {2025: 60}
+                note: 各地印染企业数之和：越少越好的存量可以相加。
               - code: investment_wan
                 name: 改造投资（万元）
                 unit: 万元
@@ -220,10 +227,31 @@ import Testing
         #expect(level["total"]?["month_value"] is NSNull)
         #expect(Self.close(level["330481"]?["month_value"], haining["dyeing_firms"]?["total"]?["month_value"] as? Double))
         #expect(level["330483"]?["month_value"] is NSNull)
+        // A lower-is-better stock adds: here only 海宁 reports it, so the sum is its figure.
+        #expect(Self.close(f["dyeing_firms_total"]?["total"]?["month_value"], haining["dyeing_firms"]?["total"]?["month_value"] as? Double))
         for key in ["month_value", "ytd", "plan_to_date", "year_target"] {
             let yi = try #require(f["investment"]?["total"]?[key] as? Double)
             #expect(Self.close(f["investment_wan"]?["total"]?[key], yi * 10_000), "\(key)")
         }
+    }
+
+    @Test func aReportIsOneRegionsAndOfTheKindTheCityAddsUp() throws {
+        let inputs = try Self.inputs { june in
+            // 平湖市's file carrying 海盐县's code, and 嘉善县's green-loan share typed as a sum (GBK: rewritten via iconv).
+            let path = june + "/平湖市-上报表-2023-06.csv"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "330482,平湖市", with: "330424,海盐县").write(toFile: path, atomically: true, encoding: .utf8)
+            let gbk = june + "/嘉善县-上报表-2023-06.csv"
+            let (status, utf8) = try runProcess("/usr/bin/iconv", ["-f", "GB18030", "-t", "UTF-8", gbk])
+            #expect(status == 0)
+            try utf8.replacingOccurrences(of: ",%,ratio,", with: ",%,sum,").write(toFile: gbk, atomically: true, encoding: .utf8)
+        }
+        let (out, _) = try Self.run(inputs)
+        let rows = try csvRows(String(contentsOfFile: out.path + "/jiaxing/2023-06/issues.csv", encoding: .utf8))
+        #expect(rows.contains { $0[1] == "unit-conflict" && $0[0] == "错误" && $0.contains("平湖市-上报表-2023-06.csv") && $0.contains("330424") })
+        #expect(rows.contains { $0[1] == "constraint-error" && $0[0] == "警告" && $0.contains("嘉善县-上报表-2023-06.csv") && $0.contains("sum") })
+        let f = try Self.figures(out.path + "/jiaxing/2023-06")
+        #expect(f["projects"]?["330482"]?["month_value"] as? Double == 0, "平湖市 sent nothing that loaded")
     }
 
     @Test func lintRefusesARollupWithoutItsKindOrTemplate() throws {
