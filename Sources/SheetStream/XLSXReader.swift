@@ -476,7 +476,10 @@ final class SheetPart: PartEvents {
     let dateStyles: [Bool]
     let date1904: Bool
     let maxCellBytes: Int
-    let strings: Result<StringTable, Error>
+    /// The shared strings, or why there are none (said at the first shared cell). Unwrapped once here: a
+    /// `Result.get()` per cell copied the table out, two retains and releases for every shared string read.
+    private let table: StringTable
+    private let tableMissing: Error?
     var emit: (SheetRow) throws -> Void = { _ in }
     var merges: [CellRange] = []
 
@@ -498,7 +501,10 @@ final class SheetPart: PartEvents {
         self.dateStyles = dateStyles
         self.date1904 = date1904
         self.maxCellBytes = maxCellBytes
-        self.strings = strings
+        switch strings {
+        case .success(let t): table = t; tableMissing = nil
+        case .failure(let e): table = StringTable(); tableMissing = e
+        }
     }
 
     /// `G12` → (column 6, row 12); nil past XFD1048576 or when malformed.
@@ -524,29 +530,35 @@ final class SheetPart: PartEvents {
         guard halt == nil else { return }
         if name.is("c") {
             column += 1
-            if let r = attributes.bytes("r") {
+            type = .number
+            style = 0
+            var reference: UnsafeBufferPointer<UInt8>?
+            // Compared as bytes: a String per attribute per cell was a third of reading a sheet.
+            attributes.forEachLetter { letter, v in
+                switch letter {
+                case 0x72: reference = v   // r
+                case 0x74:                 // t
+                    guard let first = v.first else { return }
+                    switch (first, v.count) {
+                    case (0x73, 1): type = .shared        // s
+                    case (0x69, _): type = .inline        // inlineStr
+                    case (0x73, 3): type = .formulaText   // str
+                    case (0x62, 1): type = .boolean       // b
+                    case (0x65, 1): type = .error         // e
+                    case (0x64, 1): type = .date          // d
+                    default: type = .number
+                    }
+                case 0x73:                 // s
+                    for d in v where (0x30...0x39).contains(d) { style = style * 10 + Int(d - 0x30) }
+                default: break
+                }
+            }
+            if let r = reference {
                 guard let ref = Self.reference(r), ref.column >= 0 else {
                     halt = SheetError.badReference(sheet: sheet, reference: String(decoding: r, as: UTF8.self))
                     return
                 }
                 column = ref.column
-            }
-            type = .number
-            // Compared as bytes: a String per attribute per cell was a third of reading a sheet.
-            if let t = attributes.bytes("t"), let first = t.first {
-                switch (first, t.count) {
-                case (0x73, 1): type = .shared        // s
-                case (0x69, _): type = .inline        // inlineStr
-                case (0x73, 3): type = .formulaText   // str
-                case (0x62, 1): type = .boolean       // b
-                case (0x65, 1): type = .error         // e
-                case (0x64, 1): type = .date          // d
-                default: type = .number
-                }
-            }
-            style = 0
-            if let digits = attributes.bytes("s") {
-                for d in digits where (0x30...0x39).contains(d) { style = style * 10 + Int(d - 0x30) }
             }
             hasFormula = false
             value.removeAll(keepingCapacity: true)
@@ -617,16 +629,15 @@ final class SheetPart: PartEvents {
                 index = index * 10 + Int(d - 0x30)
             }
             guard !value.isEmpty else { return }
-            do {
-                let table = try strings.get()
-                guard index < table.count else {
-                    halt = SheetError.malformed(part: sheet, reason: "单元格引用了不存在的第 \(index + 1) 个共享字符串")
-                    return
-                }
-                put(table[index])
-            } catch {
-                halt = error
+            if let tableMissing {
+                halt = tableMissing
+                return
             }
+            guard index < table.count else {
+                halt = SheetError.malformed(part: sheet, reason: "单元格引用了不存在的第 \(index + 1) 个共享字符串")
+                return
+            }
+            put(table[index])
         case .inline, .formulaText:
             put(value)
         case .boolean:

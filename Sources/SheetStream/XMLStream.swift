@@ -49,6 +49,20 @@ struct XMLAttributes {
         return String(decoding: raw, as: UTF8.self)
     }
 
+    /// Each attribute whose name is one letter (a cell's `r`, `s`, `t`), in one pass over the pairs: three
+    /// `bytes(_:)` calls rescanned them all and measured every name.
+    func forEachLetter(_ body: (UInt8, UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let pairs else { return }
+        var i = 0
+        while let key = pairs[i], let value = pairs[i + 1] {
+            if key[0] != 0 && key[1] == 0 {
+                body(UInt8(bitPattern: key[0]),
+                     UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value)))
+            }
+            i += 2
+        }
+    }
+
     func bytes(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
         guard let pairs else { return nil }
         var i = 0
