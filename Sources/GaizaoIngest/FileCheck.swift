@@ -18,6 +18,14 @@ public struct FileCheck {
         var seen: [String: String] = [:]
         return paths.map { path in
             let submission: Submission
+            let name = (path as NSString).lastPathComponent
+            if name.hasPrefix("_") || name.hasPrefix("._") {
+                // As ingest: the office's own files (the receipt log) are not submissions.
+                var r = FileReport(submission: .unreadable(path: path))
+                r.issues.append(Issue(.info, .fileFormat, file: r.submission.name,
+                                      message: "以 _ 开头的文件（如 \(Submission.receiptLog)）是办公室自用的，入库时不读取，未检查"))
+                return r
+            }
             if let reason = Submission.refusal(path, folder: nil) {
                 var r = FileReport(submission: .unreadable(path: path))
                 r.rejected = true

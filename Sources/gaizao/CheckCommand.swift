@@ -33,6 +33,11 @@ struct CheckCommand: ParsableCommand {
                 for r in reports { print(IssuesCSV.lines(r.issues, unitName: p.unitName).joined(), terminator: "") }
             case .text:
                 for r in reports {
+                    if r.template == nil, r.rowsRead == 0, !r.rejected, r.issues.allSatisfy({ $0.severity == .info }) {
+                        print("\(r.submission.name)：未检查")   // not a submission (the receipt log)
+                        for i in r.issues { print("  [\(i.severity.chinese)] \(i.code.rawValue) \(i.message)") }
+                        continue
+                    }
                     print("\(r.submission.name)：\(r.template?.title ?? "未识别模板")，\(r.unit?.name ?? "未识别单位")，读入 \(r.rowsRead) 行 = 载入 \(r.storedAccepted) + 退回 \(r.storedRejected) + 空行 \(r.rowsBlank)")
                     for i in r.issues {
                         print("  [\(i.severity.chinese)] \(i.code.rawValue) \(i.position.isEmpty ? "" : i.position + " ")\(i.message)")

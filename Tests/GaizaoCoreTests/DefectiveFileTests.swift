@@ -106,6 +106,11 @@ import Testing
         let (clean, _) = try runProcess(try Paths.cli(), ["check", "--pipeline", Paths.tongxiang, "--period", "2023-06",
                                                           dir.file("梧桐街道-34原件.csv")])
         #expect(clean == 0)
+        // The receipt log given with the files (a `*.csv` glob over the month folder) is skipped as ingest skips it.
+        try "文件,接收时间\r\n梧桐街道-34原件.csv,2023-07-03 10:00\r\n".write(toFile: dir.file("_收件登记.csv"), atomically: true, encoding: .utf8)
+        let (withLog, text) = try runProcess(try Paths.cli(), ["check", "--pipeline", Paths.tongxiang, "--period", "2023-06",
+                                                               dir.file("梧桐街道-34原件.csv"), dir.file("_收件登记.csv")])
+        #expect(withLog == 0 && text.contains("_收件登记.csv：未检查") && !text.contains("unknown-template"), "\(text)")
         let (usage, _) = try runProcess(try Paths.cli(), ["check", "--pipeline", Paths.tongxiang, "--period", "2023-6x",
                                                           dir.file("梧桐街道-34原件.csv")])
         #expect(usage == 2)
