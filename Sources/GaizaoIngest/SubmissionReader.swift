@@ -15,7 +15,7 @@ public struct FileReport: Sendable {
     public var rowsAccepted = 0
     public var rowsRejected = 0
     public var rowsBlank = 0
-    public var issues: [Issue] = []
+    public var issues: IssueLog = []
     /// Who filled and checked the form, from its footer (`填报人：张三  联系电话：…  审核人：李四`).
     public var contact: String?
     /// A workbook's format (`xlsx`, `xls`), shown where a text file's encoding is.
@@ -50,6 +50,13 @@ public struct SubmissionReader: Sendable {
     /// `prepare` is called once the header has identified the template, before the first row.
     public func read(_ submission: Submission, accept: (ParsedRow) throws -> Void,
                      prepare: (Template) throws -> Void = { _ in }) throws -> FileReport {
+        var report = try readRows(submission, accept: accept, prepare: prepare)
+        report.issues.close(file: submission.name, unit: report.unit?.code)
+        return report
+    }
+
+    private func readRows(_ submission: Submission, accept: (ParsedRow) throws -> Void,
+                          prepare: (Template) throws -> Void) throws -> FileReport {
         var report = FileReport(submission: submission)
         let file = submission.name
         func structural(_ code: IssueCode, _ message: String, line: Int? = nil, column: Int? = nil,
@@ -368,6 +375,7 @@ struct RowState {
             lastAgreeingUnit = Array(bytes)
             return
         }
+        guard report.issues.wants(.unitConflict, .warning) else { return }
         report.issues.append(Issue(.warning, .unitConflict, file: file, line: record.number, column: si + 1,
                                    columnName: col, raw: raw,
                                    message: "本行“\(col)”为\(other.name)，但文件由\(submitter.name)报送；本行计入\(submitter.name)。如属\(other.name)，请由\(other.name)报送或更正本列",

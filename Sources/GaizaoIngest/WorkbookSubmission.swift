@@ -150,7 +150,7 @@ extension SubmissionReader {
     }
 
     /// Adds the cell as Excel shows it to each message about a row: `（项目清单!G12）`.
-    static func place(_ issues: inout [Issue], from start: Int, sheet: String) {
+    static func place(_ issues: inout IssueLog, from start: Int, sheet: String) {
         for i in issues.indices where i >= start {
             guard let line = issues[i].line else { continue }
             if let column = issues[i].column {

@@ -30,7 +30,7 @@ struct CheckCommand: ParsableCommand {
             switch format {
             case .csv:
                 print(IssuesCSV.header, terminator: "\r\n")
-                for r in reports { print(IssuesCSV.lines(r.issues, unitName: p.unitName).joined(), terminator: "") }
+                for r in reports { print(IssuesCSV.lines(Array(r.issues), unitName: p.unitName).joined(), terminator: "") }
             case .text:
                 for r in reports {
                     if r.template == nil, r.rowsRead == 0, !r.rejected, r.issues.allSatisfy({ $0.severity == .info }) {

@@ -138,6 +138,29 @@ import Glibc
         #expect(PipelineLint.findings(try PipelineLoader.parse(text)).contains { $0.level == .error && $0.message.contains("目标") })
     }
 
+    /// 3,000 rows naming another town and 2,500 rows with a bad amount: each kind is listed for its first 1,000 rows
+    /// and the rest said in one issue with the count; every row still counts (it was 78 s and 584 MB at 909k rows).
+    @Test func aMillionOfOneIssueIsListedOnceAThousand() throws {
+        let dir = try TempDir()
+        let projects = (0..<5_500).map { i in
+            ProjectLedger.Project(id: String(format: "V%05d", i), town: i < 3_000 ? "乌镇镇" : "崇福镇", total: 100, start: "2023-02-01")
+        }
+        var text = ProjectLedger.text(projects)
+        // Rows 3,000 … 5,499 carry 崇福镇 as well, but with an amount that is no number.
+        text = text.replacingOccurrences(of: ",崇福镇,数字化改造,\"1,000\",100,", with: ",崇福镇,数字化改造,\"1,000\",一百,")
+        let path = dir.file("崇福镇-两化改造项目清单.csv")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let pipeline = try PipelineLoader.load(path: Paths.tongxiang)
+        let report = try SubmissionReader(pipeline: pipeline, period: Period("2023-06")!).read(Submission(path: path)) { _ in }
+        #expect(report.rowsRead == 5_500 && report.rowsAccepted == 3_000 && report.rowsRejected == 2_500)
+        let conflicts = report.issues.filter { $0.code == .unitConflict }
+        #expect(conflicts.filter { $0.line != nil }.count == IssueLog.perCode)
+        #expect(conflicts.contains { $0.line == nil && $0.message.contains("另有 2000 行") && $0.severity == .warning })
+        let bad = report.issues.filter { $0.code == .typeError }
+        #expect(bad.filter { $0.line != nil }.count == IssueLog.perCode)
+        #expect(bad.contains { $0.line == nil && $0.message.contains("另有 1500 行") && $0.severity == .error })
+    }
+
     // MARK: 6. Lint is a promise — and the pipeline fuzzer
 
     @Test func lintRefusesWhatALaterStageCannotRun() throws {
