@@ -135,6 +135,30 @@ import Testing
         #expect(books.rowsRejected == 0 && books.filesLoaded == 7)
     }
 
+    @Test func theCountiesWorkbooksGiveTheFiguresTheirCSVsGive() throws {
+        let csv = try Self.inputs()
+        let xlsx = try Self.inputs { june in
+            for (run, id, code) in [(Self.tongxiang, "tongxiang", "330483"), (Self.haining, "haining", "330481")] {
+                try FileManager.default.removeItem(atPath: june + "/\(code)-2023-06.csv")
+                try FileManager.default.copyItem(atPath: run.out + "/\(id)/2023-06/上报/\(code)-2023-06.xlsx", toPath: june + "/\(code)-2023-06.xlsx")
+            }
+        }
+        let first = try Self.run(csv)
+        let a = try Self.figures(first.out.path + "/jiaxing/2023-06")
+        let (out, result) = try Self.run(xlsx)
+        let b = try Self.figures(out.path + "/jiaxing/2023-06")
+        #expect(result.ingest.filesLoaded == 7 && result.ingest.rowsRejected == 0)
+        for (code, scopes) in a {
+            for (scope, f) in scopes {
+                for key in ["month_value", "ytd", "plan_to_date", "year_target", "completion"] {
+                    #expect(Self.close(b[code]?[scope]?[key], f[key] as? Double), "\(code) \(scope) \(key)")
+                }
+            }
+        }
+        let issues = try String(contentsOfFile: out.path + "/jiaxing/2023-06/issues.csv", encoding: .utf8)
+        #expect(!issues.contains("report-altered"), "numbers read back from the workbook still match their digests")
+    }
+
     @Test func aChangedFigureInAGaizaoReportIsFlagged() throws {
         let inputs = try Self.inputs { june in
             let path = june + "/330483-2023-06.csv"
