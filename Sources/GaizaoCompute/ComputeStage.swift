@@ -133,7 +133,8 @@ public struct ComputeStage {
                 continue
             }
             var units: [IndicatorFigure] = []
-            let none = indicator.isAccrued ? Accrued.zero : Accrued(month: nil, ytd: nil, planToDate: nil)
+            // A town without rows has none of the count (0); a county whose 上报表 lacks the code reported nothing (blank).
+            let none = indicator.isAccrued && indicator.measure.rollup == nil ? Accrued.zero : Accrued(month: nil, ytd: nil, planToDate: nil)
             for unit in ranked {
                 let own = pipeline.unitTargets[indicator.code]?[unit.code]
                 let a = byUnit[unit.code] ?? none

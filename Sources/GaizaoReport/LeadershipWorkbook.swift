@@ -62,6 +62,7 @@ struct LeadershipWorkbook {
         try cover(wb.addSheet("说明"), styles)
         try overview(wb.addSheet("总体进展"), styles, wb)
         try race(wb.addSheet(data.pipeline.wording.race), styles, wb)
+        if data.pipeline.templates.contains(where: \.upward) { try byUnit(wb.addSheet(byUnitTitle), styles) }
         try departments(wb.addSheet("部门责任"), styles)
         try trend(wb.addSheet("月度趋势"), styles, wb)
         try monthly(wb.addSheet("逐月数据"), styles)
@@ -414,6 +415,31 @@ struct LeadershipWorkbook {
             rows.append(row)
         }
         let table = SheetTable(title: "逐月数据", subtitle: "\(data.period.year)年各月计算结果：累计指标为本年累计，比率、水平指标为当月数值",
+                               headers: headers, rows: rows, maxWidth: 30, footer: madeBy)
+        try table.write(to: sheet, styles: s, printTitle: printTitle)
+    }
+
+    var byUnitTitle: String { "分\(data.pipeline.wording.ranked)数据" }
+
+    /// A rollup's figures as each lower jurisdiction reported them, side by side with the total: 本年累计 for what
+    /// accrues, the value for rates and levels — every indicator, not only the race's, on paper.
+    func byUnit(_ sheet: Worksheet, _ s: Styles) throws {
+        let p = data.pipeline
+        let units = p.units.filter { u in data.figures.contains { $0.scope == u.code } }
+        let headers = ["序号", "指标", "单位", "口径"] + units.map(\.name) + ["\(p.region.name)合计"]
+        var rows: [[Cell]] = []
+        for ind in p.indicators where !ind.hidden {
+            let accrues = ind.againstTime
+            let k = ind.unit == "%" ? 0.01 : 1
+            let style = NumberStyle.forUnit(ind.unit)
+            func value(_ scope: String) -> Cell {
+                let f = data.figures.first { $0.code == ind.code && $0.scope == scope }
+                return .optional(accrues ? f?.ytd : f?.monthValue.map { $0 * k }, style)
+            }
+            rows.append([.number(Double(rows.count + 1), .integer), .text(ind.name), .text(ind.unit), .text(accrues ? "本年累计" : "当月")]
+                        + units.map { value($0.code) } + [value("total")])
+        }
+        let table = SheetTable(title: byUnitTitle, subtitle: "各\(p.wording.ranked)上报数 · \(data.period.chinese)：累计指标为本年累计，比率、水平指标为当月数值（合计由分项重算，不是各地比率的平均）",
                                headers: headers, rows: rows, maxWidth: 30, footer: madeBy)
         try table.write(to: sheet, styles: s, printTitle: printTitle)
     }

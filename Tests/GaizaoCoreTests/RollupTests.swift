@@ -218,6 +218,15 @@ import Testing
         #expect(may["projects"]?["total"]?["carried_forward"] as? Bool == true)
         let race = try XLSXReader(path: run.workbook).cells("县（市、区）赛马")
         #expect(race.values.contains { $0.value == "海盐县" } && race.values.contains { $0.value == "桐乡市" })
+        // Every indicator's figure per county on paper: the sheet's cell for 桐乡市's projects is its 本年累计.
+        let sheet = try XLSXReader(path: run.workbook).cells("分县（市、区）数据")
+        let header = try #require(sheet.first { $0.value.value == "桐乡市" }?.key)
+        let row = try #require(sheet.first { $0.value.value == "实施“两化”改造项目" }?.key)
+        let column = header.prefix { $0.isLetter }, line = row.drop { $0.isLetter }
+        let june = try Self.figures(run.out + "/jiaxing/2023-06")
+        #expect(Double(sheet["\(column)\(line)"]?.value ?? "") == june["projects"]?["330483"]?["ytd"] as? Double)
+        #expect(sheet["\(column)\(line)"]?.type == "n")
+        #expect(sheet.values.contains { $0.value == "嘉兴市合计" } && sheet.values.filter { ["南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市"].contains($0.value) }.count == 7)
     }
 
     @Test func aLevelIsListedNotTotalledAndUnitsConvert() throws {
@@ -275,7 +284,8 @@ import Testing
         #expect(rows.contains { $0[1] == "unit-conflict" && $0[0] == "错误" && $0.contains("平湖市-上报表-2023-06.csv") && $0.contains("330424") })
         #expect(rows.contains { $0[1] == "constraint-error" && $0[0] == "警告" && $0.contains("嘉善县-上报表-2023-06.csv") && $0.contains("sum") })
         let f = try Self.figures(out.path + "/jiaxing/2023-06")
-        #expect(f["projects"]?["330482"]?["month_value"] as? Double == 0, "平湖市 sent nothing that loaded")
+        #expect(f["projects"]?["330482"]?["ytd"] is NSNull, "平湖市 sent nothing that loaded: blank, not 0")
+        #expect(f["robots"]?["330402"]?["ytd"] is NSNull, "南湖区 does not report robots")
     }
 
     @Test func lintRefusesARollupWithoutItsKindOrTemplate() throws {
