@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make render: run every shipped pipeline's sample months, render the latest month's leadership workbook with
 # LibreOffice (every sheet, every page) to PNGs in .build-render/<pipeline>/, and keep the README's pages in docs/:
-# Tongxiang's 首页 and 总体进展, Anhui's 首页. Needs libreoffice-calc, poppler-utils and fonts-noto-cjk.
+# Tongxiang's 首页 and 总体进展, Anhui's 首页, Jiaxing's 分县（市、区）数据. Needs libreoffice-calc, poppler-utils and fonts-noto-cjk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
@@ -39,6 +39,10 @@ for yaml in pipelines/*.yaml; do
         if pdftotext -f "$p" -l "$p" "$out/book.pdf" - | grep -qx "总体进展"; then keep "$p" "总体进展"; break; fi
       done ;;
     anhui) keep 1 "anhui-首页" ;;
+    jiaxing)
+      for p in $(seq 1 "$pages"); do
+        if pdftotext -f "$p" -l "$p" "$out/book.pdf" - | grep -qx "分县（市、区）数据"; then keep "$p" "jiaxing-分县数据"; break; fi
+      done ;;
   esac
 done
 rm -rf "$profile"
