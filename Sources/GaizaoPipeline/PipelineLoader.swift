@@ -333,7 +333,8 @@ struct RawMeasure: Decodable {
 
     func resolve(source: String, line: Int?) throws -> Measure {
         if let code = rollup {
-            let others: [Any?] = [count, sum, ratio, growth, decline, level, column, self.where, date, cumulative]
+            let others: [Any?] = [count, sum, ratio, growth, decline, level, column, self.where, date, cumulative, year_to_date,
+                                  window, previous, against, per]
             guard others.allSatisfy({ $0 == nil }) else {
                 throw PipelineError(file: source, line: line, message: "rollup 指标取自上报表，只能写 kind、codes 和 from，不能再写 count、sum、column 等口径")
             }

@@ -300,6 +300,9 @@ import Testing
             try PipelineLoader.parse(text.replacingOccurrences(of: "    measure: {rollup: green_credit_share, kind: ratio}\n    accumulate: year\n    targets: {2022: 10, 2025: 10}",
                                                                with: "    measure: {rollup: green_credit_share, kind: ratio}\n    accumulate: year\n    targets: sum_of_units"))
         }
+        #expect(throws: PipelineError.self) {
+            try PipelineLoader.parse(text.replacingOccurrences(of: "{rollup: projects, kind: count}", with: "{rollup: projects, kind: count, window: ytd}"))
+        }
         let bad = try PipelineLoader.parse(text.replacingOccurrences(of: "codes: {\"330481\": energy_freed}", with: "codes: {\"339999\": energy_freed}"))
         #expect(PipelineLint.findings(bad).contains { $0.message.contains("339999") })
     }
