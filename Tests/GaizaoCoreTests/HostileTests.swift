@@ -17,10 +17,10 @@ import Glibc
     static let june = ["--pipeline", Paths.tongxiang, "--period", "2023-06"]
 
     /// A tree with the Tongxiang June sample copied in.
-    static func sampleTree() throws -> TempDir {
+    static func sampleTree(_ id: String = "tongxiang") throws -> TempDir {
         let root = try TempDir()
-        try FileManager.default.createDirectory(atPath: root.path + "/inputs/tongxiang", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Paths.root + "/inputs/tongxiang/2023-06", toPath: root.path + "/inputs/tongxiang/2023-06")
+        try FileManager.default.createDirectory(atPath: root.path + "/inputs/\(id)", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Paths.root + "/inputs/\(id)/2023-06", toPath: root.path + "/inputs/\(id)/2023-06")
         return root
     }
 
@@ -208,16 +208,19 @@ import Glibc
         #expect(sheet.all("formula1").contains { $0.text.contains("下拉选项") })
     }
 
-    /// Random mutations of the shipped pipeline: each either fails lint (exit 2) or runs the sample month without
-    /// exit 1 or a crash.
-    @Test(arguments: [UInt64(101), 202, 303, 404, 505])
-    func mutatedPipelinesLintOrRun(seed: UInt64) throws {
+    /// Random mutations of a shipped pipeline (Tongxiang's, and Jiaxing's that rolls up 上报表): each either fails
+    /// lint (exit 2) or runs the sample month without exit 1 or a crash.
+    @Test(arguments: zip(["tongxiang", "tongxiang", "tongxiang", "tongxiang", "tongxiang", "jiaxing", "jiaxing"],
+                         [UInt64(101), 202, 303, 404, 505, 606, 707]))
+    func mutatedPipelinesLintOrRun(id: String, seed: UInt64) throws {
         var rng = SplitMix64(state: seed)
-        let original = try String(contentsOfFile: Paths.tongxiang, encoding: .utf8).components(separatedBy: "\n")
+        let original = try String(contentsOfFile: Paths.root + "/pipelines/\(id).yaml", encoding: .utf8).components(separatedBy: "\n")
         let weird = ["-3", "0", "1e400", ".nan", "99999999999999999999", "-1", "\"../x\"", "\"=HYPERLINK(1)\"", "\"\"",
                      "\"" + String(repeating: "长", count: 120) + "\"", "[]", "{}", "\"\\u0000\"", "2030-13"]
-        let root = try Self.sampleTree()
-        try FileManager.default.copyItem(atPath: Paths.root + "/pipelines/tongxiang.targets.csv", toPath: root.file("m.targets.csv"))
+        let root = try Self.sampleTree(id)
+        if FileManager.default.fileExists(atPath: Paths.root + "/pipelines/\(id).targets.csv") {
+            try FileManager.default.copyItem(atPath: Paths.root + "/pipelines/\(id).targets.csv", toPath: root.file("m.targets.csv"))
+        }
         var ran = 0, refused = 0
         // `make fuzz-pipeline` raises the count; the suite's default keeps it to seconds.
         let trials = Int(ProcessInfo.processInfo.environment["GAIZAO_PIPELINE_TRIALS"] ?? "") ?? 16
@@ -251,7 +254,7 @@ import Glibc
                              "--inputs", root.path + "/inputs", "--outputs", out])
             #expect([0, 3].contains(r.status), "seed \(seed) trial \(trial): run exit \(r.status)\n\(r.stderr.suffix(400))")
         }
-        print("pipeline fuzz seed \(seed): \(ran) ran, \(refused) refused by lint")
+        print("pipeline fuzz \(id) seed \(seed): \(ran) ran, \(refused) refused by lint")
         #expect(ran + refused == trials && ran > 0)
     }
 
