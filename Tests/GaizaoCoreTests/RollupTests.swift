@@ -288,6 +288,30 @@ import Testing
         #expect(f["robots"]?["330402"]?["ytd"] is NSNull, "南湖区 does not report robots")
     }
 
+    @Test func aReportFromLastYearCarriesItsPlanButNotItsYear() throws {
+        // 南湖区 reports December 2022 and sends nothing in January: January counts its plan-to-date, not its 本年累计.
+        let dir = try TempDir()
+        let december = dir.path + "/jiaxing/2022-12", january = dir.path + "/jiaxing/2023-01"
+        for folder in [december, january] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let april = try String(contentsOfFile: Paths.root + "/inputs/jiaxing/2023-04/南湖区-上报表-2023-04.csv", encoding: .utf8)
+        try april.replacingOccurrences(of: ",2023-04,", with: ",2022-12,").write(toFile: december + "/南湖区-上报表-2022-12.csv", atomically: true, encoding: .utf8)
+        let pingHu = try String(contentsOfFile: Paths.root + "/inputs/jiaxing/2023-04/平湖市-上报表-2023-04.csv", encoding: .utf8)
+        try pingHu.replacingOccurrences(of: ",2023-04,", with: ",2023-01,").write(toFile: january + "/平湖市-上报表-2023-01.csv", atomically: true, encoding: .utf8)
+        let (out, _) = try Self.run(dir, months: ["2022-12", "2023-01"])
+        let f = try Self.figures(out.path + "/jiaxing/2023-01")
+        let dec = try #require(try Self.reported(december)["330402"]?["projects"])
+        let nanhu = try #require(f["projects"]?["330402"])
+        #expect(nanhu["carried_forward"] as? Bool == true)
+        #expect(Self.close(nanhu["plan_to_date"], Double(dec["规划期累计"] ?? "")))
+        #expect(Self.close(nanhu["ytd"], 0) && Self.close(nanhu["month_value"], 0))
+        #expect(nanhu["year_target"] is NSNull, "last year's target is not this year's")
+        // The city's total adds 南湖区's plan-to-date to 平湖市's, and only 平湖市's year.
+        let jan = try #require(try Self.reported(january)["330482"]?["projects"])
+        let total = try #require(f["projects"]?["total"])
+        #expect(Self.close(total["ytd"], Double(jan["本年累计"] ?? "")))
+        #expect(Self.close(total["plan_to_date"], (Double(jan["规划期累计"] ?? "") ?? 0) + (Double(dec["规划期累计"] ?? "") ?? 0)))
+    }
+
     @Test func lintRefusesARollupWithoutItsKindOrTemplate() throws {
         let text = try String(contentsOfFile: Self.jiaxing, encoding: .utf8)
         #expect(throws: PipelineError.self) {
