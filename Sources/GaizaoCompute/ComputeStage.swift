@@ -57,6 +57,15 @@ enum Parts: Sendable {
     /// An intensity use / per now and in the base year's same month.
     case decline(use: Double?, per: Double?, baseUse: Double?, basePer: Double?)
 
+    /// Complete parts, as a lower jurisdiction's 上报表 gives them.
+    init(_ c: Components) {
+        switch c {
+        case .ratio(let n, let d): self = .ratio(numerator: n, denominator: d)
+        case .growth(let a, let b): self = .growth(now: a, before: b)
+        case .decline(let e, let v, let eb, let vb): self = .decline(use: e, per: v, baseUse: eb, basePer: vb)
+        }
+    }
+
     /// Every component is there (a unit joins a combined rate only then).
     var isComplete: Bool {
         switch self {
@@ -306,24 +315,23 @@ struct Evaluator {
         var out: [String: Accrued] = [:]
         for (unit, figures) in reports[tag] ?? [:] {
             guard let f = figures[r.code(for: unit)] else { continue }
-            let carried = f.period != month
+            let carried = f.period != month, sameYear = f.period.year == month.year
             let v = { (column: String) in f.values[column] }
             var a: Accrued
             switch r.kind {
             case .count, .sum:
                 let factor = Normalise.unitFactor(from: f.unitText, to: indicator.unit) ?? 1
-                let sameYear = f.period.year == month.year
                 a = Accrued(month: carried ? 0 : v("本月").map { $0 * factor },
                             ytd: sameYear ? v("本年累计").map { $0 * factor } : 0,
                             planToDate: v("规划期累计").map { $0 * factor })
                 a.reported = ReportedTargets(year: sameYear ? v("年度目标").map { $0 * factor } : nil,
                                              plan: v("规划期目标").map { $0 * factor })
-            case .ratio: a = Accrued(parts: .ratio(numerator: v("分子"), denominator: v("分母")))
-            case .growth: a = Accrued(parts: .growth(now: v("本期"), before: v("上期")))
-            case .decline: a = Accrued(parts: .decline(use: v("分子"), per: v("分母"), baseUse: v("基期分子"), basePer: v("基期分母")))
+            case .ratio, .growth, .decline:
+                // Without all of its components a unit adds nothing to the total, as a town missing its row.
+                a = Accrued(parts: UpwardReportFormat.components(r.kind, v).map(Parts.init) ?? .none)
             case .level: a = Accrued(parts: .value(v("本月")))
             }
-            if !indicator.isAccrued, f.period.year == month.year {
+            if !indicator.isAccrued, sameYear {
                 a.reported = ReportedTargets(year: v("年度目标"), plan: v("规划期目标"))
             }
             a.carried = carried
@@ -366,16 +374,8 @@ struct Evaluator {
 
     /// A rate kind's value from its (summed) parts, in the indicator's unit (% scales by 100).
     static func combine(_ indicator: Indicator, _ parts: Parts) -> Double? {
-        let raw: Double?
-        switch parts {
-        case .none: raw = nil
-        case .value(let v): return v
-        case .ratio(let n?, let d?) where d != 0: raw = n / d
-        case .growth(let now?, let before?) where before != 0: raw = now / before - 1
-        case .decline(let e?, let v?, let eb?, let vb?) where v != 0 && eb != 0 && vb != 0: raw = 1 - (e / v) / (eb / vb)
-        case .ratio, .growth, .decline: raw = nil
-        }
-        guard let r = raw else { return nil }
+        if case .value(let v) = parts { return v }
+        guard let r = ComputeStage.components(parts)?.rate else { return nil }
         return indicator.unit == "%" ? r * 100 : r
     }
 

@@ -72,8 +72,9 @@ struct UpwardReportCheck {
                                 message: "第\(line)行“\(name)”（\(code)）的类型为 \(given.rawValue)，本级按 \(expected.rawValue) 汇总；请核对指标代码是否对应同一指标",
                                 unit: unit))
         }
+        let byName = { (name: String) in UpwardReportFormat.headers.firstIndex(of: name).flatMap(number) }
         if let kind = Measure.Kind(rawValue: cells[7]), let value = number(8),
-           let combined = UpwardReportFormat.combined(kind: kind, unit: cells[6], number),
+           let rate = UpwardReportFormat.components(kind, byName)?.rate, case let combined = cells[6] == "%" ? rate * 100 : rate,
            abs(combined - value) > 1e-6 * max(1, abs(value)) {
             issues.append(Issue(.warning, .componentMismatch, file: file, line: line, column: column(8), columnName: "本月",
                                 raw: cells[8],

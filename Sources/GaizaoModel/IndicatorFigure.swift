@@ -20,6 +20,16 @@ public enum Components: Codable, Sendable, Equatable {
     case growth(current: Double, previous: Double)
     /// An intensity's use and its base (能耗 and 增加值) now and in the base year's same month.
     case decline(use: Double, per: Double, baseUse: Double, basePer: Double)
+
+    /// The rate the components give, as a fraction (0.12 for 12%); nil when a divisor is zero. The one formula for
+    /// compute's totals, the 上报表's own rows and the check on them at the level above.
+    public var rate: Double? {
+        switch self {
+        case .ratio(let n, let d): return d == 0 ? nil : n / d
+        case .growth(let a, let b): return b == 0 ? nil : a / b - 1
+        case .decline(let e, let v, let eb, let vb): return v == 0 || eb == 0 || vb == 0 ? nil : 1 - (e / v) / (eb / vb)
+        }
+    }
 }
 
 /// One indicator's figures for one scope and month: a row of `indicators.json` (SPEC §7).

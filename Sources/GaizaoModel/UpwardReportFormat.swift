@@ -49,22 +49,35 @@ public enum UpwardReportFormat {
         return t
     }
 
-    /// A rate's value from a row's components, in the row's unit (% scales by 100); nil when one is missing or zero.
-    public static func combined(kind: Measure.Kind, unit: String, _ c: (Int) -> Double?) -> Double? {
-        let raw: Double?
+    /// The component columns, in order: 分子 分母 本期 上期 基期分子 基期分母.
+    public static let componentColumns = Array(headers[13...18])
+
+    /// A row's components for its kind, from the component columns by name; nil unless all of them are there.
+    public static func components(_ kind: Measure.Kind, _ value: (String) -> Double?) -> Components? {
         switch kind {
         case .ratio:
-            guard let n = c(13), let d = c(14), d != 0 else { return nil }
-            raw = n / d
+            guard let n = value("分子"), let d = value("分母") else { return nil }
+            return .ratio(numerator: n, denominator: d)
         case .growth:
-            guard let a = c(15), let b = c(16), b != 0 else { return nil }
-            raw = a / b - 1
+            guard let a = value("本期"), let b = value("上期") else { return nil }
+            return .growth(current: a, previous: b)
         case .decline:
-            guard let e = c(13), let v = c(14), let eb = c(17), let vb = c(18), v != 0, eb != 0, vb != 0 else { return nil }
-            raw = 1 - (e / v) / (eb / vb)
+            guard let e = value("分子"), let v = value("分母"), let eb = value("基期分子"), let vb = value("基期分母") else { return nil }
+            return .decline(use: e, per: v, baseUse: eb, basePer: vb)
         case .count, .sum, .level:
             return nil
         }
-        return raw.map { unit == "%" ? $0 * 100 : $0 }
+    }
+
+    /// The component columns' cells for a figure's components, empty where a kind has none.
+    public static func componentCells(_ c: Components?) -> [String] {
+        let values: [String: Double]
+        switch c {
+        case .ratio(let n, let d)?: values = ["分子": n, "分母": d]
+        case .growth(let a, let b)?: values = ["本期": a, "上期": b]
+        case .decline(let e, let v, let eb, let vb)?: values = ["分子": e, "分母": v, "基期分子": eb, "基期分母": vb]
+        case nil: values = [:]
+        }
+        return componentColumns.map { values[$0].map(number) ?? "" }
     }
 }

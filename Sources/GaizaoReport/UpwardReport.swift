@@ -20,16 +20,8 @@ struct UpwardReport {
         let figures = data.totals.compactMap { f in p.indicator(code: f.code).map { (f, $0) } }
         let body: [[String]] = figures.map { f, ind in
             let n = { (v: Double?) in v.map(UpwardReportFormat.number) ?? "" }
-            var parts = Array(repeating: "", count: 6)   // 分子 分母 本期 上期 基期分子 基期分母
-            switch f.components {
-            case .ratio(let a, let b)?: parts[0] = UpwardReportFormat.number(a); parts[1] = UpwardReportFormat.number(b)
-            case .growth(let a, let b)?: parts[2] = UpwardReportFormat.number(a); parts[3] = UpwardReportFormat.number(b)
-            case .decline(let e, let v, let eb, let vb)?:
-                parts[0] = UpwardReportFormat.number(e); parts[1] = UpwardReportFormat.number(v); parts[4] = UpwardReportFormat.number(eb); parts[5] = UpwardReportFormat.number(vb)
-            case nil: break
-            }
             return [ind.code, ind.name, ind.unit, ind.measure.kind.rawValue, n(f.monthValue), n(f.ytd), n(f.planToDate),
-                    n(f.yearTarget), n(f.planTarget)] + parts
+                    n(f.yearTarget), n(f.planTarget)] + UpwardReportFormat.componentCells(f.components)
         }
         let head = [p.region.code, p.region.name, data.period.description, p.id]
         let inputs = inputsHash
