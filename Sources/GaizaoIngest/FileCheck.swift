@@ -18,8 +18,7 @@ public struct FileCheck {
         var seen: [String: String] = [:]
         return paths.map { path in
             let submission: Submission
-            let name = (path as NSString).lastPathComponent
-            if name.hasPrefix("_") || name.hasPrefix("._") {
+            if Submission.isOfficeFile((path as NSString).lastPathComponent) {
                 // As ingest: the office's own files (the receipt log) are not submissions.
                 var r = FileReport(submission: .unreadable(path: path))
                 r.issues.append(Issue(.info, .fileFormat, file: r.submission.name,

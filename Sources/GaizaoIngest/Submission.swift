@@ -75,6 +75,9 @@ public struct Submission: Sendable {
     /// e.g. from e-mail). It overrides file modification times, which a copy or a git checkout resets.
     public static let receiptLog = "_收件登记.csv"
 
+    /// A file the office keeps beside the submissions (the receipt log, `_…`) or one macOS leaves (`._…`): not read.
+    public static func isOfficeFile(_ name: String) -> Bool { name.hasPrefix("_") || name.hasPrefix("._") }
+
     /// Its times are the office's wall clock, in the pipeline's zone.
     public static func receipts(in directory: String, clock: LocalClock = .china) -> [String: Date] {
         let path = (directory as NSString).appendingPathComponent(receiptLog)
@@ -115,7 +118,7 @@ public struct Submission: Sendable {
                 out.append(.refused(name: shown, reason: "文件名不是 UTF-8 编码（按 GB18030 解读为“\(shown)”），未读取；请把文件改名后重新放入本月文件夹"))
                 continue
             }
-            if name.hasPrefix("_") || name.hasPrefix("._") { continue }
+            if Self.isOfficeFile(name) { continue }
             let path = (directory as NSString).appendingPathComponent(name)
             if let reason = refusal(path, folder: directory) {
                 out.append(.refused(name: safeName(name), reason: reason))

@@ -332,8 +332,10 @@ struct RowState {
             }
             report.unit = unit
         }
-        checkUnitColumn(record, binding: binding, report: &report)
-        if binding.template.upward {
+        if !binding.template.upward {
+            checkUnitColumn(record, binding: binding, report: &report)
+        } else {
+            // A 上报表's 地区代码 decides its region: another one refuses the file (not a unit-conflict warning on top).
             if upward == nil { upward = UpwardReportCheck(binding: binding, file: file, pipeline: reader.pipeline) }
             var refuse = false
             report.issues += upward?.check(record, period: reader.period, unit: report.unit, refuse: &refuse) ?? []

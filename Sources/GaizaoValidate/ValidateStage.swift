@@ -49,11 +49,11 @@ public struct ValidateStage {
     /// The same key from two units: the row of the file received first stays, the later one is rejected; both are reported.
     func duplicateKeys(_ store: StoreSession, template: Template, files: [StoredFile],
                        issues: inout [(Issue, Int64?)]) throws -> Int {
+        // Every 上报表 lists the same 指标代码: a key is one region's own, never shared with another's.
+        if template.upward { return 0 }
         let ids = files.map(\.id)
         let names = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0.name) })
         var identities: [(label: String, identity: RowIdentity)] = []
-        // Every 上报表 lists the same 指标代码: a key is one region's own, never shared with another's.
-        if template.upward { return 0 }
         if !template.key.isEmpty { identities.append((template.key.joined(separator: "+"), .key)) }
         if !template.alternateKey.isEmpty {
             identities.append((template.alternateKey.joined(separator: "+"), .columns(template.alternateKey)))

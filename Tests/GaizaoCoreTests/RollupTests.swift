@@ -282,6 +282,7 @@ import Testing
         let (out, _) = try Self.run(inputs)
         let rows = try csvRows(String(contentsOfFile: out.path + "/jiaxing/2023-06/issues.csv", encoding: .utf8))
         #expect(rows.contains { $0[1] == "unit-conflict" && $0[0] == "错误" && $0.contains("平湖市-上报表-2023-06.csv") && $0.contains("330424") })
+        #expect(!rows.contains { $0[1] == "unit-conflict" && $0[0] == "警告" }, "the refusal is the one issue about 地区代码")
         #expect(rows.contains { $0[1] == "constraint-error" && $0[0] == "警告" && $0.contains("嘉善县-上报表-2023-06.csv") && $0.contains("sum") })
         let f = try Self.figures(out.path + "/jiaxing/2023-06")
         #expect(f["projects"]?["330482"]?["ytd"] is NSNull, "平湖市 sent nothing that loaded: blank, not 0")
