@@ -397,23 +397,30 @@ struct LeadershipWorkbook {
         try sheet.insert(chart, row: last + 2, col: 0, xScale: 1.6, yScale: 1.2)
     }
 
-    /// Every indicator month by month this year: 本年累计 for what accrues, the month's value for rates and
-    /// levels, so a figure's course is on paper for all of them, not just the charted few.
-    func monthly(_ sheet: Worksheet, _ s: Styles) throws {
-        let months = data.history.map(\.period)
-        let headers = ["序号", "指标", "单位", "口径"] + months.map { "\($0.month)月" }
+    static let sideBySideHead = ["序号", "指标", "单位", "口径"]
+
+    /// One row per reported indicator — 序号, 指标, 单位, 口径 — then its figure in each column as a leader reads it:
+    /// 本年累计 for what accrues, the value for rates and levels (逐月数据 by month, 分…数据 by unit).
+    func sideBySide<C: Collection>(_ columns: C, _ figure: (C.Element, String) -> IndicatorFigure?) -> [[Cell]] {
         var rows: [[Cell]] = []
         for ind in data.pipeline.indicators where !ind.hidden {
             let accrues = ind.againstTime
             let k = ind.unit == "%" ? 0.01 : 1
             let style = NumberStyle.forUnit(ind.unit)
-            var row: [Cell] = [.number(Double(rows.count + 1), .integer), .text(ind.name), .text(ind.unit), .text(accrues ? "本年累计" : "当月")]
-            for month in data.history {
-                let f = month.figures.first { $0.code == ind.code && $0.scope == "total" }
-                row.append(.optional(accrues ? f?.ytd : f?.monthValue.map { $0 * k }, style))
-            }
-            rows.append(row)
+            let head: [Cell] = [.number(Double(rows.count + 1), .integer), .text(ind.name), .text(ind.unit), .text(accrues ? "本年累计" : "当月")]
+            rows.append(head + columns.map { c -> Cell in
+                let f = figure(c, ind.code)
+                return .optional(accrues ? f?.ytd : f?.monthValue.map { $0 * k }, style)
+            })
         }
+        return rows
+    }
+
+    /// Every indicator month by month this year: 本年累计 for what accrues, the month's value for rates and
+    /// levels, so a figure's course is on paper for all of them, not just the charted few.
+    func monthly(_ sheet: Worksheet, _ s: Styles) throws {
+        let headers = Self.sideBySideHead + data.history.map { "\($0.period.month)月" }
+        let rows = sideBySide(data.history) { month, code in month.figures.first { $0.code == code && $0.scope == "total" } }
         let table = SheetTable(title: "逐月数据", subtitle: "\(data.period.year)年各月计算结果：累计指标为本年累计，比率、水平指标为当月数值",
                                headers: headers, rows: rows, maxWidth: 30, footer: madeBy)
         try table.write(to: sheet, styles: s, printTitle: printTitle)
@@ -426,19 +433,8 @@ struct LeadershipWorkbook {
     func byUnit(_ sheet: Worksheet, _ s: Styles) throws {
         let p = data.pipeline
         let units = p.units.filter { u in data.figures.contains { $0.scope == u.code } }
-        let headers = ["序号", "指标", "单位", "口径"] + units.map(\.name) + ["\(p.region.name)合计"]
-        var rows: [[Cell]] = []
-        for ind in p.indicators where !ind.hidden {
-            let accrues = ind.againstTime
-            let k = ind.unit == "%" ? 0.01 : 1
-            let style = NumberStyle.forUnit(ind.unit)
-            func value(_ scope: String) -> Cell {
-                let f = data.figures.first { $0.code == ind.code && $0.scope == scope }
-                return .optional(accrues ? f?.ytd : f?.monthValue.map { $0 * k }, style)
-            }
-            rows.append([.number(Double(rows.count + 1), .integer), .text(ind.name), .text(ind.unit), .text(accrues ? "本年累计" : "当月")]
-                        + units.map { value($0.code) } + [value("total")])
-        }
+        let headers = Self.sideBySideHead + units.map(\.name) + ["\(p.region.name)合计"]
+        let rows = sideBySide(units.map(\.code) + ["total"]) { scope, code in data.figures.first { $0.code == code && $0.scope == scope } }
         let table = SheetTable(title: byUnitTitle, subtitle: "各\(p.wording.ranked)上报数 · \(data.period.chinese)：累计指标为本年累计，比率、水平指标为当月数值（合计由分项重算，不是各地比率的平均）",
                                headers: headers, rows: rows, maxWidth: 30, footer: madeBy)
         try table.write(to: sheet, styles: s, printTitle: printTitle)
