@@ -128,7 +128,12 @@ extension SubmissionReader {
             }
             for b in blanks { try state.consume(b, report: &report, accept: accept, prepare: prepare) }
             blanks.removeAll()
-            if let binding = state.header, let problem = sheetRow.problems.first(where: { p in binding.sourceIndex.contains(p.column) }) {
+            if let binding = state.header, let problem = sheetRow.problems.first(where: { p in
+                guard let ci = binding.sourceIndex.firstIndex(of: p.column) else { return false }
+                // A long number is a problem only where a code is expected; a number column judges its size itself.
+                if case .numberTooLong = p.kind { return [.uscc, .string].contains(binding.template.columns[ci].type) }
+                return true
+            }) {
                 report.rowsRead += 1
                 report.rowsRejected += 1
                 let header = binding.sourceIndex.firstIndex(of: problem.column).map { binding.template.columns[$0].header } ?? ""
@@ -138,6 +143,8 @@ extension SubmissionReader {
                     message = "第\(record.number)行“\(header)”是错误值 \(v)（公式计算出错），本行未载入；请改正公式或填写数值"
                 case .formulaWithoutValue:
                     message = "第\(record.number)行“\(header)”是公式，但文件中没有保存计算结果，本行未载入；请在 Excel 或 WPS 中打开、重新计算并保存后再报送"
+                case .numberTooLong(let v):
+                    message = "第\(record.number)行“\(header)”在工作簿中是数值 \(String(format: "%.15G", v))，不是文字：Excel 或 WPS 把超过15位的代码当作数字保存，后几位（及字母E）已经丢失，本行未载入；请把该列设为“文本”格式，重新填写代码后再报送"
                 }
                 report.issues.append(Issue(.error, .cellError, file: file, line: record.number, column: problem.column + 1,
                                            columnName: header, raw: problem.column < record.count ? record[problem.column] : nil,

@@ -81,7 +81,9 @@ public final class XLSReader: WorkbookSource {
                 let text: String
                 switch Int32(cell.type) {
                 case FREEXL_CELL_INT: text = String(cell.value.int_value)
-                case FREEXL_CELL_DOUBLE: text = SheetPart.plain(cell.value.double_value)
+                case FREEXL_CELL_DOUBLE:
+                    text = SheetPart.plain(cell.value.double_value)
+                    if let p = CellProblem.lengthProblem(cell.value.double_value, column: Int(c)) { row.problems.append(p) }
                 case FREEXL_CELL_TEXT, FREEXL_CELL_SST_TEXT, FREEXL_CELL_TIME:
                     text = cell.value.text_value.map { String(cString: $0) } ?? ""
                 case FREEXL_CELL_DATE, FREEXL_CELL_DATETIME:

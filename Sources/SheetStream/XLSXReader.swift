@@ -42,6 +42,15 @@ public struct CellProblem: Sendable, Equatable {
         case errorValue(String)
         /// A formula saved without its result (written by a program that does not calculate).
         case formulaWithoutValue
+        /// A number too long to be held digit for digit (more than 15 significant digits): what Excel and WPS make of
+        /// a credit code typed or opened from CSV into a General cell (913304833204173224 → 9.13304833204173E+17,
+        /// 913304838247496E70 → 9.13E+84). The reader of a code column refuses it; a number column ignores it.
+        case numberTooLong(Double)
+    }
+
+    /// The problem a number cell's value has, if it is too long for its digits (see `numberTooLong`).
+    public static func lengthProblem(_ v: Double, column: Int) -> CellProblem? {
+        abs(v) >= 1e15 ? CellProblem(column: column, kind: .numberTooLong(v)) : nil
     }
     /// 0-based column.
     public var column: Int
@@ -654,8 +663,12 @@ final class SheetPart: PartEvents {
                 if let date = Self.date(serial: serial, date1904: date1904) { put(date.utf8) } else { put(value) }
             } else if value.contains(0x45) || value.contains(0x65), let v = Double(String(decoding: value, as: UTF8.self)) {
                 put(Self.plain(v).utf8)
+                if let p = CellProblem.lengthProblem(v, column: column) { row.problems.append(p) }
             } else {
                 put(value)
+                // 16 or more digits before any point: more than a double holds.
+                if (value.firstIndex(of: 0x2E) ?? value.endIndex) - value.startIndex > 15, let v = Double(String(decoding: value, as: UTF8.self)),
+                   let p = CellProblem.lengthProblem(v, column: column) { row.problems.append(p) }
             }
         }
     }

@@ -133,6 +133,33 @@ import ZIPFoundation
         #expect(report.rowsRead == 8 && report.rowsAccepted == 5 && report.rowsRejected == 3)
     }
 
+    /// A credit code opened from CSV in Excel or WPS becomes a number: 18 digits lose their last ones
+    /// (913304833204173224 → 9.13304833204173E+17) and a code with an E becomes a power of ten (913304838247496E70).
+    /// LibreOffice did both to gen_months.py ledgers; each such row is refused saying what happened, where a number
+    /// column's own large value is judged as a number.
+    @Test func aCreditCodeTurnedIntoANumberIsSaidSo() throws {
+        let dir = try TempDir()
+        let header = ProjectLedger.header.split(separator: ",").map { XLSXPackage.Cell.text(String($0)) }
+        let p = Self.projects()
+        var rows: [[XLSXPackage.Cell]] = [header, Self.cells(p[0], 1)]                               // row 2: clean
+        var long = Self.cells(p[1], 1); long[3] = .number(913304833204173224); rows.append(long)      // row 3
+        var power = Self.cells(p[2], 1); power[3] = .number(913304838247496e70); rows.append(power)   // row 4
+        var huge = Self.cells(p[3], 1); huge[7] = .number(2e15); rows.append(huge)                    // row 5: an amount
+        let path = dir.file("乌镇镇-两化改造项目清单.xlsx")
+        try XLSXPackage(sheets: [XLSXPackage.Sheet(name: "项目清单", rows: rows)]).write(to: path)
+        let (report, read) = try Self.read(path)
+        #expect(Set(read.keys) == [p[0].id])
+        for line in [3, 4] {
+            let issue = try #require(report.issues.first { $0.line == line && $0.severity == .error })
+            #expect(issue.code == .cellError && issue.message.contains("统一社会信用代码") && issue.message.contains("文本")
+                    && issue.message.contains("项目清单!D\(line)"), "\(issue.message)")
+        }
+        #expect(report.issues.first { $0.line == 3 }?.message.contains("9.13304833204173E+17") == true)
+        let amount = try #require(report.issues.first { $0.line == 5 && $0.severity == .error })
+        #expect(amount.code == .constraintError && amount.message.contains("数值过大"))
+        #expect(report.rowsRead == 4 && report.rowsAccepted == 1 && report.rowsRejected == 3)
+    }
+
     @Test func theTitleLineGivesUnitAndMonth() throws {
         let dir = try TempDir()
         let p = Array(Self.projects().prefix(3))
