@@ -159,6 +159,37 @@ import Testing
         #expect(!issues.contains("report-altered"), "numbers read back from the workbook still match their digests")
     }
 
+    /// The 上报表 opened and saved again by a spreadsheet (LibreOffice here, types guessed as Excel guesses them: 报告期
+    /// becomes a date, 地区代码 a number): the city's figures are the CSVs', and gaizao's digests still match.
+    @Test func reportsSavedAgainByASpreadsheetGiveTheSameFigures() throws {
+        let soffice = try #require(["/usr/bin/soffice", "/usr/bin/libreoffice"].first(where: FileManager.default.isExecutableFile),
+                                   "LibreOffice is needed (make test installs libreoffice-calc)")
+        let csv = try Self.inputs()
+        let saved = try Self.inputs { june in
+            for name in ["330483-2023-06.csv", "南湖区-上报表-2023-06.csv"] {
+                let (status, _) = try runProcess(soffice, ["--headless", "-env:UserInstallation=file://\(june)/../lo", "--infilter=CSV:44,34,76,1",
+                                                           "--convert-to", "xlsx", "--outdir", june, june + "/" + name])
+                try #require(status == 0)
+                try FileManager.default.removeItem(atPath: june + "/" + name)
+            }
+            try? FileManager.default.removeItem(atPath: june + "/../lo")
+        }
+        let first = try Self.run(csv)
+        let a = try Self.figures(first.out.path + "/jiaxing/2023-06")
+        let (out, result) = try Self.run(saved)
+        let b = try Self.figures(out.path + "/jiaxing/2023-06")
+        #expect(result.ingest.filesLoaded == 7 && result.ingest.rowsRejected == 0)
+        for (code, scopes) in a {
+            for (scope, f) in scopes {
+                for key in ["month_value", "ytd", "plan_to_date", "year_target", "completion"] {
+                    #expect(Self.close(b[code]?[scope]?[key], f[key] as? Double), "\(code) \(scope) \(key)")
+                }
+            }
+        }
+        let issues = try String(contentsOfFile: out.path + "/jiaxing/2023-06/issues.csv", encoding: .utf8)
+        #expect(!issues.contains("report-altered") && !issues.contains("period-mismatch"), "\(issues)")
+    }
+
     @Test func aChangedFigureInAGaizaoReportIsFlagged() throws {
         let inputs = try Self.inputs { june in
             let path = june + "/330483-2023-06.csv"
