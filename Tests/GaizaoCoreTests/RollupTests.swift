@@ -67,6 +67,24 @@ import Testing
         return out
     }
 
+    /// Runs both folders and expects every figure of the second to equal the first's, all seven files loaded and no
+    /// row rejected; returns the second run's issues.csv.
+    static func sameFiguresAsTheCSVs(_ csv: TempDir, _ other: TempDir) throws -> String {
+        let first = try run(csv)
+        let a = try figures(first.out.path + "/jiaxing/2023-06")
+        let (out, result) = try run(other)
+        let b = try figures(out.path + "/jiaxing/2023-06")
+        #expect(result.ingest.filesLoaded == 7 && result.ingest.rowsRejected == 0)
+        for (code, scopes) in a {
+            for (scope, f) in scopes {
+                for key in ["month_value", "ytd", "plan_to_date", "year_target", "completion"] {
+                    #expect(close(b[code]?[scope]?[key], f[key] as? Double), "\(code) \(scope) \(key)")
+                }
+            }
+        }
+        return try String(contentsOfFile: out.path + "/jiaxing/2023-06/issues.csv", encoding: .utf8)
+    }
+
     static func close(_ a: Any?, _ b: Double?) -> Bool {
         guard let x = a as? Double, let y = b else { return (a == nil || a is NSNull) && b == nil }
         return abs(x - y) <= 1e-9 * max(1, abs(y))
@@ -143,19 +161,7 @@ import Testing
                 try FileManager.default.copyItem(atPath: run.out + "/\(id)/2023-06/上报/\(code)-2023-06.xlsx", toPath: june + "/\(code)-2023-06.xlsx")
             }
         }
-        let first = try Self.run(csv)
-        let a = try Self.figures(first.out.path + "/jiaxing/2023-06")
-        let (out, result) = try Self.run(xlsx)
-        let b = try Self.figures(out.path + "/jiaxing/2023-06")
-        #expect(result.ingest.filesLoaded == 7 && result.ingest.rowsRejected == 0)
-        for (code, scopes) in a {
-            for (scope, f) in scopes {
-                for key in ["month_value", "ytd", "plan_to_date", "year_target", "completion"] {
-                    #expect(Self.close(b[code]?[scope]?[key], f[key] as? Double), "\(code) \(scope) \(key)")
-                }
-            }
-        }
-        let issues = try String(contentsOfFile: out.path + "/jiaxing/2023-06/issues.csv", encoding: .utf8)
+        let issues = try Self.sameFiguresAsTheCSVs(csv, xlsx)
         #expect(!issues.contains("report-altered"), "numbers read back from the workbook still match their digests")
     }
 
@@ -174,19 +180,7 @@ import Testing
             }
             try? FileManager.default.removeItem(atPath: june + "/../lo")
         }
-        let first = try Self.run(csv)
-        let a = try Self.figures(first.out.path + "/jiaxing/2023-06")
-        let (out, result) = try Self.run(saved)
-        let b = try Self.figures(out.path + "/jiaxing/2023-06")
-        #expect(result.ingest.filesLoaded == 7 && result.ingest.rowsRejected == 0)
-        for (code, scopes) in a {
-            for (scope, f) in scopes {
-                for key in ["month_value", "ytd", "plan_to_date", "year_target", "completion"] {
-                    #expect(Self.close(b[code]?[scope]?[key], f[key] as? Double), "\(code) \(scope) \(key)")
-                }
-            }
-        }
-        let issues = try String(contentsOfFile: out.path + "/jiaxing/2023-06/issues.csv", encoding: .utf8)
+        let issues = try Self.sameFiguresAsTheCSVs(csv, saved)
         #expect(!issues.contains("report-altered") && !issues.contains("period-mismatch"), "\(issues)")
     }
 
